@@ -1,0 +1,80 @@
+package se.nyckelfri.platform.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL 17 server owned by this process, with its data in a directory that survives restarts.
+ *
+ * <p>Durability is not traded for speed: {@code synchronous_commit=on} (the embedding library's default is off),
+ * because an acknowledged audit record must survive a crash. It listens on localhost only. (When the process
+ * runs as root, the library starts PostgreSQL in a user namespace, since PostgreSQL refuses to run as root.)
+ *
+ * <p>Thread-safe after construction.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    static final String DATABASE = "nyckelfri";
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts (and on first use initialises) the server whose data lives in {@code dataDirectory}. */
+    public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
+        Path data = dataDirectory.toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("listen_addresses", "localhost")
+                .setLocaleConfig("locale", "C")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
+        server.createDatabaseIfMissing();
+        log.info("Embedded PostgreSQL ready on port {} with data in {}", postgres.getPort(), data);
+        return server;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:%d/%s".formatted(postgres.getPort(), DATABASE);
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    private void createDatabaseIfMissing() throws IOException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IOException("could not create database " + DATABASE, e);
+        }
+    }
+}
