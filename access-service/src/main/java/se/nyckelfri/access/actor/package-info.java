@@ -1,0 +1,6 @@
+/**
+ * Who is calling: bearer tokens from the identity provider become an {@link se.nyckelfri.access.actor.Actor}
+ * (role, care units, staff member) taken from the local account table; the scope guard refuses and records
+ * anything outside a manager's care units.
+ */
+package se.nyckelfri.access.actor;

@@ -1,0 +1,66 @@
+package se.nyckelfri.access.audittrail;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+
+/** Searching the audit log, for auditors. Reading is an audited act: the search is appended before it is answered. */
+@RestController
+@RequestMapping("/api/v1/audit-records")
+@PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
+@Validated
+class AuditTrailController {
+
+    private final AuditTrail trail;
+    private final AuditLog audit;
+
+    AuditTrailController(AuditTrail trail, AuditLog audit) {
+        this.trail = trail;
+        this.audit = audit;
+    }
+
+    record RecordView(long index, Instant recordedAt, String type, String actor, String subjectKind, String subjectId,
+                      String outcome, String reason, Map<String, String> attributes) {
+        static RecordView of(AuditRecord r) {
+            AuditEvent e = r.event();
+            return new RecordView(r.index(), r.recordedAt(), e.type(), e.actor(), e.subjectKind(), e.subjectId(),
+                    e.outcome(), e.reason(), e.attributes());
+        }
+    }
+
+    record Page(List<RecordView> records, Long nextAfter) { }
+
+    @GetMapping
+    @Transactional
+    Page search(@RequestParam(required = false) String type, @RequestParam(required = false) String subjectKind,
+                @RequestParam(required = false) String subjectId, @RequestParam(required = false) String actor,
+                @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant until,
+                @RequestParam(defaultValue = "-1") @Min(-1) long after,
+                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+                @AuthenticationPrincipal Actor auditor) {
+        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
+                .subject("audit_log", "search")
+                .attribute("type", type).attribute("subject_kind", subjectKind).attribute("subject_id", subjectId)
+                .attribute("actor", actor).attribute("from", from).attribute("until", until)
+                .attribute("after", after).build());
+        List<RecordView> records = trail.find(new AuditTrail.Query(type, subjectKind, subjectId, actor, from, until,
+                after, limit)).stream().map(RecordView::of).toList();
+        Long next = records.size() == limit ? records.get(records.size() - 1).index() : null;
+        return new Page(records, next);
+    }
+}

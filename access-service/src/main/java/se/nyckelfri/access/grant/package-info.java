@@ -1,0 +1,6 @@
+/**
+ * Access grants: who (one staff member or a whole care unit) may enter which resident's home, when (recurring
+ * weekly windows in Europe/Stockholm wall-clock time, one-off ranges, planned visits with tolerance), granted by
+ * whom and why; revocation takes effect at once.
+ */
+package se.nyckelfri.access.grant;

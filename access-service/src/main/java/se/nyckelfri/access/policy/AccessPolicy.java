@@ -1,0 +1,70 @@
+package se.nyckelfri.access.policy;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import se.nyckelfri.access.grant.Schedule;
+
+/**
+ * The access rule as a pure function of the facts, so that it can be reasoned about and property-tested on its
+ * own. Thread-safe (stateless).
+ */
+public final class AccessPolicy {
+
+    private AccessPolicy() {
+    }
+
+    /** The lock as the policy sees it; {@code null} facts mean the lock does not exist. */
+    public record LockFacts(boolean active) { }
+
+    /** The staff member as the policy sees it. */
+    public record StaffFacts(boolean employed) { }
+
+    /**
+     * One candidate grant: to a resident behind the lock's door, for the staff member personally or for their
+     * care unit.
+     */
+    public record GrantFacts(UUID grantId, boolean personal, boolean revoked, boolean consentActive, Schedule schedule) { }
+
+    private static final Comparator<GrantFacts> PREFERENCE =
+            Comparator.comparing((GrantFacts g) -> !g.personal()).thenComparing(GrantFacts::grantId);
+
+    /**
+     * Decides. Allows only if the lock is active, the staff member employed, and some unrevoked grant with an
+     * active consent covers {@code at}; a personal grant is named before a team grant. Otherwise denies with the
+     * first {@link DenyReason} that applies.
+     */
+    public static Decision decide(LockFacts lock, StaffFacts staff, List<GrantFacts> grants, Instant at) {
+        if (lock == null) {
+            return Decision.deny(DenyReason.UNKNOWN_LOCK);
+        }
+        if (staff == null) {
+            return Decision.deny(DenyReason.UNKNOWN_STAFF);
+        }
+        if (!lock.active()) {
+            return Decision.deny(DenyReason.LOCK_INACTIVE);
+        }
+        if (!staff.employed()) {
+            return Decision.deny(DenyReason.STAFF_INACTIVE);
+        }
+        if (grants.isEmpty()) {
+            return Decision.deny(DenyReason.NO_GRANT);
+        }
+        List<GrantFacts> live = grants.stream().filter(g -> !g.revoked()).toList();
+        if (live.isEmpty()) {
+            return Decision.deny(DenyReason.REVOKED);
+        }
+        List<GrantFacts> consented = live.stream().filter(GrantFacts::consentActive).toList();
+        if (consented.isEmpty()) {
+            return Decision.deny(DenyReason.NO_CONSENT);
+        }
+        Optional<GrantFacts> covering = consented.stream().filter(g -> g.schedule().covers(at)).min(PREFERENCE);
+        if (covering.isPresent()) {
+            return Decision.allow(covering.get().grantId());
+        }
+        boolean allOver = consented.stream().allMatch(g -> g.schedule().isOverAt(at));
+        return Decision.deny(allOver ? DenyReason.EXPIRED : DenyReason.OUTSIDE_WINDOW);
+    }
+}

@@ -1,0 +1,23 @@
+package se.nyckelfri.access.policy;
+
+/** Why a door stays shut, most fundamental first: the first that applies is the one given. */
+public enum DenyReason {
+    /** No lock with this id. */
+    UNKNOWN_LOCK,
+    /** No staff member with this id. */
+    UNKNOWN_STAFF,
+    /** The lock is not active (still only commissioned, or decommissioned). */
+    LOCK_INACTIVE,
+    /** The staff member's employment has ended. */
+    STAFF_INACTIVE,
+    /** No grant, personal or for the staff member's care unit, to any resident behind this door. */
+    NO_GRANT,
+    /** There were grants, and every one of them has been revoked. */
+    REVOKED,
+    /** The grants that remain are for residents without an active consent to digital locks. */
+    NO_CONSENT,
+    /** Every remaining grant has ended for good. */
+    EXPIRED,
+    /** A grant remains, but not for this moment. */
+    OUTSIDE_WINDOW
+}

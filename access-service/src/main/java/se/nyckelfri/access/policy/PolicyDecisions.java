@@ -1,0 +1,84 @@
+package se.nyckelfri.access.policy;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.grant.WeeklyWindow;
+
+/**
+ * {@link AccessPolicy} over the live database: two indexed lookups (lock and staff member; candidate grants with
+ * their windows and the residents' consent), then the pure rule. Reads committed state, so a revocation or a
+ * consent withdrawal applies from the moment it commits. Thread-safe.
+ */
+@Component
+public class PolicyDecisions {
+
+    private final JdbcTemplate jdbc;
+
+    public PolicyDecisions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** May {@code staffMemberId} open {@code lockId} at {@code at}? */
+    public Decision decide(UUID staffMemberId, UUID lockId, Instant at) {
+        record Subjects(AccessPolicy.LockFacts lock, AccessPolicy.StaffFacts staff, UUID staffUnit) { }
+        Subjects subjects = jdbc.queryForObject("""
+                SELECT (SELECT state FROM lock_device WHERE id = ?) AS lock_state,
+                       s.employment_status, s.care_unit_id
+                FROM (SELECT 1) one LEFT JOIN staff_member s ON s.id = ?""",
+                (rs, n) -> new Subjects(
+                        rs.getString("lock_state") == null ? null
+                                : new AccessPolicy.LockFacts("ACTIVE".equals(rs.getString("lock_state"))),
+                        rs.getString("employment_status") == null ? null
+                                : new AccessPolicy.StaffFacts("ACTIVE".equals(rs.getString("employment_status"))),
+                        rs.getObject("care_unit_id", UUID.class)),
+                lockId, staffMemberId);
+        if (subjects.lock() == null || subjects.staff() == null
+                || !subjects.lock().active() || !subjects.staff().employed()) {
+            return AccessPolicy.decide(subjects.lock(), subjects.staff(), List.of(), at);
+        }
+        List<AccessPolicy.GrantFacts> grants = jdbc.query("""
+                SELECT g.id, g.staff_member_id IS NOT NULL AS personal, g.revoked_at IS NOT NULL AS revoked,
+                       g.kind, g.valid_from, g.valid_until,
+                       EXISTS (SELECT 1 FROM consent c WHERE c.resident_id = g.resident_id AND c.withdrawn_at IS NULL)
+                           AS consent_active,
+                       ARRAY(SELECT w.day_of_week || ' ' || w.start_time || ' ' || w.end_time
+                             FROM grant_window w WHERE w.grant_id = g.id) AS windows
+                FROM lock_device l
+                JOIN door_resident dr ON dr.door_id = l.door_id
+                JOIN access_grant g ON g.resident_id = dr.resident_id
+                WHERE l.id = ? AND (g.staff_member_id = ? OR g.care_unit_id = ?)""",
+                PolicyDecisions::grantFacts, lockId, staffMemberId, subjects.staffUnit());
+        return AccessPolicy.decide(subjects.lock(), subjects.staff(), grants, at);
+    }
+
+    private static AccessPolicy.GrantFacts grantFacts(ResultSet rs, int row) throws SQLException {
+        Timestamp until = rs.getTimestamp("valid_until");
+        Schedule schedule = new Schedule(GrantKind.valueOf(rs.getString("kind")),
+                rs.getTimestamp("valid_from").toInstant(), until == null ? null : until.toInstant(),
+                windows(rs.getArray("windows")));
+        return new AccessPolicy.GrantFacts(rs.getObject("id", UUID.class), rs.getBoolean("personal"),
+                rs.getBoolean("revoked"), rs.getBoolean("consent_active"), schedule);
+    }
+
+    private static List<WeeklyWindow> windows(Array array) throws SQLException {
+        List<WeeklyWindow> windows = new ArrayList<>();
+        for (Object o : (Object[]) array.getArray()) {
+            String[] parts = ((String) o).split(" ");
+            windows.add(new WeeklyWindow(DayOfWeek.of(Integer.parseInt(parts[0])), LocalTime.parse(parts[1]),
+                    LocalTime.parse(parts[2])));
+        }
+        return windows;
+    }
+}

@@ -1,0 +1,59 @@
+package se.nyckelfri.access.premises;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A Bluetooth gateway in a home or building that relays between the backend and its locks. */
+@Entity
+@Table(name = "gateway")
+public class Gateway {
+
+    @Id
+    private UUID id;
+    private String serial;
+    private String location;
+    /** Its broker identity; issued with the gateway link (a later capability). */
+    private String brokerUsername;
+    private Instant lastSeenAt;
+    private Instant createdAt;
+    @Version
+    private Long version;
+
+    protected Gateway() {
+    }
+
+    Gateway(String serial, String location, Instant now) {
+        this.id = UUID.randomUUID();
+        this.serial = serial;
+        this.location = location;
+        this.createdAt = now;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getSerial() {
+        return serial;
+    }
+
+    public String getLocation() {
+        return location;
+    }
+
+    public String getBrokerUsername() {
+        return brokerUsername;
+    }
+
+    public Instant getLastSeenAt() {
+        return lastSeenAt;
+    }
+
+    public Long getVersion() {
+        return version;
+    }
+}

@@ -1,0 +1,160 @@
+--liquibase formatted sql
+
+--changeset nyckelfri:access-1
+CREATE TABLE municipality (
+    id   uuid PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE care_provider (
+    id              uuid PRIMARY KEY,
+    municipality_id uuid NOT NULL REFERENCES municipality (id),
+    name            text NOT NULL,
+    kind            text NOT NULL CHECK (kind IN ('MUNICIPAL', 'PRIVATE_LOV', 'NIGHT_PATROL', 'ALARM_RESPONSE')),
+    UNIQUE (municipality_id, name)
+);
+
+CREATE TABLE care_unit (
+    id          uuid PRIMARY KEY,
+    provider_id uuid NOT NULL REFERENCES care_provider (id),
+    name        text NOT NULL,
+    UNIQUE (provider_id, name)
+);
+
+CREATE TABLE staff_member (
+    id                  uuid PRIMARY KEY,
+    pseudonym           text NOT NULL UNIQUE,
+    care_unit_id        uuid NOT NULL REFERENCES care_unit (id),
+    display_name        text NOT NULL,
+    employment_status   text NOT NULL CHECK (employment_status IN ('ACTIVE', 'ENDED')),
+    employment_ended_at timestamptz,
+    created_at          timestamptz NOT NULL,
+    version             bigint NOT NULL DEFAULT 0,
+    CHECK ((employment_status = 'ENDED') = (employment_ended_at IS NOT NULL))
+);
+CREATE INDEX staff_member_unit ON staff_member (care_unit_id);
+
+-- Who may sign in, with which role. The identity provider authenticates; this table authorises.
+CREATE TABLE account (
+    subject         text PRIMARY KEY,
+    pseudonym       text NOT NULL UNIQUE,
+    role            text NOT NULL CHECK (role IN ('STAFF', 'MANAGER', 'AUDITOR', 'ADMIN')),
+    staff_member_id uuid UNIQUE REFERENCES staff_member (id),
+    enabled         boolean NOT NULL DEFAULT true,
+    CHECK ((role = 'STAFF') = (staff_member_id IS NOT NULL))
+);
+
+CREATE TABLE account_care_unit (
+    subject      text NOT NULL REFERENCES account (subject),
+    care_unit_id uuid NOT NULL REFERENCES care_unit (id),
+    PRIMARY KEY (subject, care_unit_id)
+);
+
+-- Residents are pseudonymous. Name and personal identity number are stored only encrypted (AES-GCM, the
+-- resident id as associated data); the number also as a keyed hash (HMAC-SHA256) for lookup.
+CREATE TABLE resident (
+    id             uuid PRIMARY KEY,
+    pseudonym      text NOT NULL UNIQUE,
+    name_sealed    bytea NOT NULL,
+    pin_sealed     bytea NOT NULL,
+    pin_lookup     bytea NOT NULL UNIQUE,
+    created_at     timestamptz NOT NULL,
+    version        bigint NOT NULL DEFAULT 0
+);
+
+-- A resident may be served by several units of several providers at once.
+CREATE TABLE resident_care_unit (
+    resident_id  uuid NOT NULL REFERENCES resident (id),
+    care_unit_id uuid NOT NULL REFERENCES care_unit (id),
+    PRIMARY KEY (resident_id, care_unit_id)
+);
+CREATE INDEX resident_care_unit_unit ON resident_care_unit (care_unit_id);
+
+CREATE TABLE consent (
+    id                uuid PRIMARY KEY,
+    resident_id       uuid NOT NULL REFERENCES resident (id),
+    given_by          text NOT NULL CHECK (given_by IN ('RESIDENT', 'GUARDIAN', 'POWER_OF_ATTORNEY')),
+    given_on          date NOT NULL,
+    recorded_by       text NOT NULL,
+    recorded_at       timestamptz NOT NULL,
+    withdrawn_at      timestamptz,
+    withdrawn_by      text,
+    withdrawal_reason text,
+    version           bigint NOT NULL DEFAULT 0
+);
+-- At most one active consent per resident.
+CREATE UNIQUE INDEX consent_one_active ON consent (resident_id) WHERE withdrawn_at IS NULL;
+
+CREATE TABLE gateway (
+    id              uuid PRIMARY KEY,
+    serial          text NOT NULL UNIQUE,
+    location        text NOT NULL,
+    broker_username text UNIQUE,
+    last_seen_at    timestamptz,
+    created_at      timestamptz NOT NULL,
+    version         bigint NOT NULL DEFAULT 0
+);
+
+CREATE TABLE door (
+    id         uuid PRIMARY KEY,
+    kind       text NOT NULL CHECK (kind IN ('FLAT', 'ENTRANCE')),
+    label      text NOT NULL,
+    created_at timestamptz NOT NULL,
+    version    bigint NOT NULL DEFAULT 0
+);
+
+CREATE TABLE door_resident (
+    door_id     uuid NOT NULL REFERENCES door (id),
+    resident_id uuid NOT NULL REFERENCES resident (id),
+    PRIMARY KEY (door_id, resident_id)
+);
+CREATE INDEX door_resident_resident ON door_resident (resident_id);
+
+CREATE TABLE lock_device (
+    id              uuid PRIMARY KEY,
+    door_id         uuid NOT NULL REFERENCES door (id),
+    vendor          text NOT NULL,
+    vendor_lock_id  text NOT NULL,
+    public_key      bytea NOT NULL,
+    gateway_id      uuid REFERENCES gateway (id),
+    state           text NOT NULL CHECK (state IN ('COMMISSIONED', 'ACTIVE', 'DECOMMISSIONED')),
+    commissioned_at timestamptz NOT NULL,
+    version         bigint NOT NULL DEFAULT 0,
+    UNIQUE (vendor, vendor_lock_id)
+);
+CREATE INDEX lock_device_door ON lock_device (door_id);
+
+CREATE TABLE access_grant (
+    id                uuid PRIMARY KEY,
+    resident_id       uuid NOT NULL REFERENCES resident (id),
+    staff_member_id   uuid REFERENCES staff_member (id),
+    care_unit_id      uuid REFERENCES care_unit (id),
+    kind              text NOT NULL CHECK (kind IN ('RECURRING', 'ONE_OFF', 'PLANNED_VISIT')),
+    valid_from        timestamptz NOT NULL,
+    valid_until       timestamptz,
+    visit_at          timestamptz,
+    tolerance_minutes integer CHECK (tolerance_minutes BETWEEN 0 AND 240),
+    purpose           text NOT NULL,
+    granted_by        text NOT NULL,
+    granted_at        timestamptz NOT NULL,
+    revoked_at        timestamptz,
+    revoked_by        text,
+    revoke_reason     text,
+    version           bigint NOT NULL DEFAULT 0,
+    CHECK ((staff_member_id IS NULL) <> (care_unit_id IS NULL)),
+    CHECK (valid_until IS NULL OR valid_until > valid_from),
+    CHECK ((kind = 'PLANNED_VISIT') = (visit_at IS NOT NULL AND tolerance_minutes IS NOT NULL)),
+    CHECK (kind <> 'ONE_OFF' OR valid_until IS NOT NULL),
+    CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
+);
+CREATE INDEX access_grant_resident ON access_grant (resident_id);
+CREATE INDEX access_grant_staff ON access_grant (staff_member_id) WHERE staff_member_id IS NOT NULL;
+
+-- Weekly windows of a RECURRING grant, in Europe/Stockholm wall-clock time; end <= start runs past midnight.
+CREATE TABLE grant_window (
+    grant_id    uuid     NOT NULL REFERENCES access_grant (id),
+    day_of_week smallint NOT NULL CHECK (day_of_week BETWEEN 1 AND 7),
+    start_time  time     NOT NULL,
+    end_time    time     NOT NULL,
+    PRIMARY KEY (grant_id, day_of_week, start_time)
+);

@@ -1,0 +1,41 @@
+package se.nyckelfri.mobile.me;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.staff.StaffMember;
+import se.nyckelfri.access.staff.StaffMembers;
+import se.nyckelfri.access.system.NotFoundException;
+
+/**
+ * The staff app's view of the signed-in staff member. Staff see only themselves here; residents, visits and
+ * unlocking come with the unlock capability.
+ */
+@RestController
+@RequestMapping("/api/v1/me")
+@PreAuthorize("hasRole('STAFF')")
+class MeController {
+
+    private final StaffMembers staff;
+
+    MeController(StaffMembers staff) {
+        this.staff = staff;
+    }
+
+    record Me(UUID staffMemberId, String pseudonym, String displayName, UUID careUnitId, List<String> roles) { }
+
+    @GetMapping
+    @Transactional(readOnly = true)
+    Me me(@AuthenticationPrincipal Actor actor) {
+        StaffMember member = staff.findById(actor.staffMemberId())
+                .orElseThrow(() -> new NotFoundException("staff member", actor.staffMemberId()));
+        return new Me(member.getId(), member.getPseudonym(), member.getDisplayName(), member.getCareUnitId(),
+                List.of(actor.role().name()));
+    }
+}

@@ -1,0 +1,152 @@
+package se.nyckelfri.platform.identity;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.actor.TokenValidators;
+import se.nyckelfri.access.system.SecretFiles;
+
+/**
+ * The embedded OIDC provider and the matching token decoder for the APIs. Tokens are JWTs signed ES256 with the
+ * key from {@link SigningKeys}; the APIs accept ES256 only, from this issuer only.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedIdentityProviderCondition.class)
+class IdentityProviderConfiguration {
+
+    /** The staff app: a public client, authorization code with PKCE, custom-scheme redirect. */
+    static final String MOBILE_CLIENT = "nyckelfri-mobile";
+    /** Scripts and curl: a public client with PKCE and a loopback redirect (RFC 8252). */
+    static final String CLI_CLIENT = "nyckelfri-cli";
+    /** The web console: a confidential client. */
+    static final String CONSOLE_CLIENT = "nyckelfri-console";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerSecurity(HttpSecurity http) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        return http.build();
+    }
+
+    @Bean
+    JWKSource<SecurityContext> identityKeys(@Value("${nyckelfri.data-dir}") Path dataDir) {
+        ECKey key = SigningKeys.loadOrCreate(dataDir);
+        return new ImmutableJWKSet<>(new JWKSet(key));
+    }
+
+    /** The APIs' token decoder: ES256 only, keys of this provider only, issuer and lifetime checked. */
+    @Bean
+    JwtDecoder embeddedIssuerJwtDecoder(JWKSource<SecurityContext> keys, @Value("${nyckelfri.identity.issuer}") String issuer) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
+        // Spring's validators below check the claims; the processor only verifies the signature.
+        processor.setJWTClaimsSetVerifier((claims, context) -> { });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(TokenValidators.standard(issuer, List.of()));
+        return decoder;
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(@Value("${nyckelfri.identity.issuer}") String issuer) {
+        return AuthorizationServerSettings.builder().issuer(issuer).build();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> es256Tokens(Accounts accounts) {
+        return context -> {
+            context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
+            if (context.getPrincipal() != null) {
+                accounts.find(context.getPrincipal().getName()).ifPresent(actor ->
+                        context.getClaims().claim("roles", List.of(actor.role().name())));
+            }
+        };
+    }
+
+    @Bean
+    RegisteredClientRepository clients(@Value("${nyckelfri.data-dir}") Path dataDir,
+                                       @Value("${nyckelfri.identity.issuer}") String issuer,
+                                       PasswordEncoder passwords) {
+        TokenSettings tokens = TokenSettings.builder()
+                .accessTokenTimeToLive(Duration.ofMinutes(15))
+                .idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
+                .build();
+        ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();
+        RegisteredClient mobile = RegisteredClient.withId(MOBILE_CLIENT)
+                .clientId(MOBILE_CLIENT)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("se.nyckelfri.app:/oauth2/callback")
+                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
+                .clientSettings(publicWithPkce).tokenSettings(tokens)
+                .build();
+        RegisteredClient cli = RegisteredClient.withId(CLI_CLIENT)
+                .clientId(CLI_CLIENT)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("http://127.0.0.1:8765/callback")
+                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
+                .clientSettings(publicWithPkce).tokenSettings(tokens)
+                .build();
+        byte[] consoleSecret = SecretFiles.loadOrCreate(dataDir.resolve("keys/console-client-secret"), () -> {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            return Base64.getUrlEncoder().withoutPadding().encode(random);
+        });
+        RegisteredClient console = RegisteredClient.withId(CONSOLE_CLIENT)
+                .clientId(CONSOLE_CLIENT)
+                .clientSecret(passwords.encode(new String(consoleSecret, StandardCharsets.US_ASCII)))
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUri(issuer + "/login/oauth2/code/nyckelfri")
+                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .tokenSettings(tokens)
+                .build();
+        return new InMemoryRegisteredClientRepository(mobile, cli, console);
+    }
+}

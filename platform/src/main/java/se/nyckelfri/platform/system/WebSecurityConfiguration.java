@@ -1,0 +1,66 @@
+package se.nyckelfri.platform.system;
+
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+
+/**
+ * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
+ * (public, without details), the API description, and metrics (loopback only).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfiguration {
+
+    private static final IpAddressMatcher LOOPBACK_V4 = new IpAddressMatcher("127.0.0.0/8");
+    private static final IpAddressMatcher LOOPBACK_V6 = new IpAddressMatcher("::1");
+
+    @Bean
+    @Order(20)
+    SecurityFilterChain siteSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/login", "/error", "/favicon.ico").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
+                                LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; object-src 'none'")));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Users of the embedded identity provider: a password, and an enabled account that gives them a role. */
+    @Bean
+    UserDetailsService users(JdbcTemplate jdbc) {
+        return username -> jdbc.query("""
+                        SELECT l.password_hash, a.enabled, a.role
+                        FROM login_credential l JOIN account a ON a.subject = l.subject
+                        WHERE l.subject = ?""",
+                        (rs, n) -> User.withUsername(username)
+                                .password(rs.getString("password_hash"))
+                                .disabled(!rs.getBoolean("enabled"))
+                                .authorities(List.of(new SimpleGrantedAuthority("ROLE_" + rs.getString("role"))))
+                                .build(),
+                        username).stream().findFirst()
+                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+}
