@@ -73,7 +73,7 @@ public class GrantService {
         Schedule schedule = schedule(request, now);
         Duration tolerance = request.kind() == GrantKind.PLANNED_VISIT ? Duration.ofMinutes(request.toleranceMinutes()) : null;
         AccessGrant grant = grants.save(new AccessGrant(resident.getId(), request.grantee(), schedule,
-                request.visitAt(), tolerance, request.purpose(), actor.pseudonym(), now));
+                seconds(request.visitAt()), tolerance, request.purpose(), actor.pseudonym(), now));
         audit.append(AuditEvent.of("GRANT_CREATED", actor.pseudonym())
                 .subject("grant", grant.getId())
                 .attribute("resident", resident.getPseudonym())
@@ -151,12 +151,19 @@ public class GrantService {
         return member.getCareUnitId();
     }
 
-    private Schedule schedule(GrantRequest r, Instant now) {
+    /**
+     * The schedule the request asks for, with its bounds in whole seconds: the database keeps microseconds and
+     * rounds, so a finer bound would silently move.
+     */
+    private Schedule schedule(GrantRequest request, Instant now) {
+        GrantRequest r = new GrantRequest(request.residentId(), request.grantee(), request.kind(), request.windows(),
+                seconds(request.validFrom()), seconds(request.validUntil()), seconds(request.visitAt()),
+                request.toleranceMinutes(), request.purpose());
         if (r.grantee().staffMemberId() != null
                 && !staff.findById(r.grantee().staffMemberId()).map(StaffMember::isActive).orElse(false)) {
             throw new ConflictException("STAFF_INACTIVE", "The staff member's employment has ended.");
         }
-        Instant from = r.validFrom() == null ? now : r.validFrom();
+        Instant from = r.validFrom() == null ? seconds(now) : r.validFrom();
         return switch (r.kind()) {
             case RECURRING -> {
                 if (r.windows() == null || r.windows().isEmpty()) {
@@ -185,9 +192,16 @@ public class GrantService {
         };
     }
 
-    private static void requireOrdered(Instant from, Instant until, String field) {
+    private static Instant seconds(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    private void requireOrdered(Instant from, Instant until, String field) {
         if (until != null && !until.isAfter(from)) {
             throw new InvalidInputException(field, "must be after validFrom");
+        }
+        if (until != null && !until.isAfter(clock.instant())) {
+            throw new InvalidInputException(field, "must be in the future: a grant that has already ended grants nothing");
         }
     }
 }
