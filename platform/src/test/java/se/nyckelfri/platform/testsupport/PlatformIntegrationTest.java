@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,8 +30,10 @@ public abstract class PlatformIntegrationTest {
     @LocalServerPort
     protected int port;
     @Autowired
-    protected TestTokens tokens;
+    private JWKSource<SecurityContext> identityKeys;
     @Autowired
+    private AutowireCapableBeanFactory beans;
+    protected TestTokens tokens;
     protected TestWorlds worlds;
     protected Api api;
 
@@ -38,8 +43,10 @@ public abstract class PlatformIntegrationTest {
     }
 
     @BeforeEach
-    void connect() {
+    void connect() throws Exception {
         api = new Api("http://localhost:" + port);
+        tokens = new TestTokens(identityKeys);
+        worlds = beans.createBean(TestWorlds.class);
     }
 
     protected static Path dataDir() {

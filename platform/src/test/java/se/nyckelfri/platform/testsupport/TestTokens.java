@@ -17,18 +17,16 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.springframework.stereotype.Component;
 
 /**
  * Mints access tokens signed with the embedded identity provider's own key, as it would after a sign-in, so that
  * tests need not go through the login form each time (one test does: AuthorizationCodeFlowTest).
  */
-@Component
 public class TestTokens {
 
     private final ECKey key;
 
-    TestTokens(JWKSource<SecurityContext> keys) throws Exception {
+    public TestTokens(JWKSource<SecurityContext> keys) throws Exception {
         this.key = (ECKey) keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null).get(0);
     }
 

@@ -5,7 +5,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
@@ -32,7 +31,6 @@ import se.nyckelfri.access.system.Pseudonyms;
  * admin and an auditor, one staff member and one consenting resident with an active flat-door lock in each unit.
  * No grants: tests make their own. Every subject name is unique, so worlds never collide in the shared database.
  */
-@Component
 public class TestWorlds {
 
     private static final Actor SYSTEM = new Actor("system:test", "SYSTEM-TEST", Role.ADMIN, Set.of(), null);
@@ -47,7 +45,7 @@ public class TestWorlds {
     private final Accounts accounts;
     private final TransactionTemplate transaction;
 
-    TestWorlds(Municipalities municipalities, CareProviders providers, CareUnits units, StaffService staff,
+    public TestWorlds(Municipalities municipalities, CareProviders providers, CareUnits units, StaffService staff,
                ResidentService residents, PremisesService premises, Accounts accounts,
                PlatformTransactionManager transactions) {
         this.municipalities = municipalities;
