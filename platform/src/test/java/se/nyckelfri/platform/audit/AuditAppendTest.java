@@ -1,0 +1,148 @@
+package se.nyckelfri.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.grant.Grants;
+import se.nyckelfri.access.grant.WeeklyWindow;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestWorlds.World;
+
+/** A change and its audit record commit or vanish together; records are gap-free and cannot be altered. */
+class AuditAppendTest extends PlatformIntegrationTest {
+
+    private static final Actor ADMIN = new Actor("test-admin", "U-AUDITTEST", Role.ADMIN, Set.of(), null);
+
+    @Autowired
+    AuditLog log;
+    @Autowired
+    AuditTrail trail;
+    @Autowired
+    GrantService grantService;
+    @Autowired
+    Grants grants;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Test
+    void grantWhenTransactionRollsBackThenNeitherGrantNorAuditRecordExists() {
+        World world = worlds.create();
+        long sizeBefore = trail.size();
+        List<UUID> created = new ArrayList<>();
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            AccessGrant grant = grantService.grant(ADMIN, request(world));
+            created.add(grant.getId());
+            assertThat(records(grant.getId())).as("visible inside the transaction").hasSize(1);
+            throw new IllegalStateException("something later in the same unit of work fails");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(created).hasSize(1);
+        assertThat(grants.findById(created.get(0))).isEmpty();
+        assertThat(records(created.get(0))).isEmpty();
+        assertThat(trail.size()).as("the rolled-back index is reused: no gap").isEqualTo(sizeBefore);
+    }
+
+    @Test
+    void grantWhenCommittedThenExactlyOneRecordInTheSameCommit() {
+        World world = worlds.create();
+        AccessGrant grant = grantService.grant(ADMIN, request(world));
+        assertThat(grants.findById(grant.getId())).isPresent();
+        List<AuditRecord> records = records(grant.getId());
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.event().type()).isEqualTo("GRANT_CREATED");
+            assertThat(r.event().actor()).isEqualTo("U-AUDITTEST");
+        });
+    }
+
+    @Test
+    void appendWhenNoTransactionThenRefused() {
+        assertThatThrownBy(() -> log.append(AuditEvent.of("TEST", "U-X").subject("test", "1").build()))
+                .isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
+    void appendWhenConcurrentThenIndicesAreGapFreeAndUnique() throws Exception {
+        long start = trail.size();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        List<Future<Long>> indices = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            indices.add(pool.submit(() -> transaction.execute(status -> {
+                AuditRecord record = log.append(AuditEvent.of("TEST_CONCURRENT", "U-X").subject("test", n).build());
+                if (n % 10 == 0) {
+                    status.setRollbackOnly();
+                }
+                return record.index();
+            })));
+        }
+        for (Future<Long> f : indices) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Long> stored = jdbc.queryForList("SELECT idx FROM audit_record WHERE idx >= ? ORDER BY idx", Long.class, start);
+        assertThat(stored).hasSize((int) (trail.size() - start));
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(stored.get(i)).isEqualTo(start + i);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE type = 'TEST_CONCURRENT'", Long.class))
+                .isGreaterThanOrEqualTo(180);
+    }
+
+    @Test
+    void recordsWhenUpdatedDeletedOrTruncatedThenDatabaseRefuses() {
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        long index = transaction.execute(s -> log.append(AuditEvent.of("TEST", "U-X").subject("test", "x").build()).index());
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_record SET outcome = 'FORGED' WHERE idx = ?", index))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_record WHERE idx = ?", index))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.execute("TRUNCATE audit_record"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThat(jdbc.queryForObject("SELECT outcome FROM audit_record WHERE idx = ?", String.class, index)).isEqualTo("OK");
+    }
+
+    @Test
+    void eventWhenMalformedThenRefusedBeforeStorage() {
+        assertThatThrownBy(() -> AuditEvent.of("lower case", "U-X").subject("test", "1").build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AuditEvent.of("TEST", " ").subject("test", "1").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<AuditRecord> records(UUID grantId) {
+        return trail.find(new AuditTrail.Query("GRANT_CREATED", "grant", grantId.toString(), null, null, null, -1, 10));
+    }
+
+    private static GrantService.GrantRequest request(World world) {
+        return new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
+                GrantKind.RECURRING, List.of(new WeeklyWindow(java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0),
+                java.time.LocalTime.of(8, 0))), null, null, null, null, "test");
+    }
+}

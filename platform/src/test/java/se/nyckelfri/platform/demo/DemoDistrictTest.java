@@ -1,0 +1,94 @@
+package se.nyckelfri.platform.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.platform.NyckelfriPlatform;
+import se.nyckelfri.platform.testsupport.Api;
+
+/** The default run's demo district: the promised shape, usable demo users, and created once only. */
+@AutoConfigureObservability
+@SpringBootTest(classes = NyckelfriPlatform.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DemoDistrictTest {
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("nyckelfri.data-dir", Files.createTempDirectory("nyckelfri-demo-")::toString);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DemoDistrict district;
+    @Autowired
+    PolicyDecisions decisions;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void defaultRunWhenEmbeddedDatabaseThenDistrictAsPromised() {
+        assertThat(count("municipality")).isEqualTo(1);
+        assertThat(count("care_provider")).isEqualTo(2);
+        assertThat(count("care_unit")).isEqualTo(3);
+        assertThat(count("resident")).isEqualTo(30);
+        assertThat(count("staff_member")).isEqualTo(40);
+        assertThat(count("door")).isEqualTo(33);
+        assertThat(count("lock_device")).isEqualTo(33);
+        assertThat(count("gateway")).isEqualTo(33);
+        assertThat(count("access_grant")).isGreaterThan(100);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT role) FROM account", Long.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM resident r WHERE (SELECT count(*) FROM resident_care_unit u "
+                + "WHERE u.resident_id = r.id) > 1", Long.class)).as("residents served by two providers").isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE type = 'GRANT_CREATED'", Long.class))
+                .isEqualTo(count("access_grant"));
+    }
+
+    @Test
+    void demoUserWhenSignedInThenSeesOwnUnitOnly() throws Exception {
+        var process = new ProcessBuilder("bash", "../scripts/token.sh", "manager.centrum", "demo", "http://localhost:" + port)
+                .redirectErrorStream(true).start();
+        String token = new String(process.getInputStream().readAllBytes()).trim();
+        assertThat(process.waitFor()).as(token).isZero();
+        Api api = new Api("http://localhost:" + port);
+        var org = api.get("/api/v1/organisation", token).body();
+        String centrum = org.findValues("careUnits").get(0).get(0).get("id").asText();
+        String vaster = org.findValues("careUnits").get(0).get(1).get("id").asText();
+        assertThat(api.get("/api/v1/residents?careUnitId=" + centrum, token).body()).hasSize(12);
+        assertThat(api.get("/api/v1/residents?careUnitId=" + vaster, token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void prometheusWhenScrapedFromLoopbackThenServesMetrics() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+    }
+
+    @Test
+    void seedWhenRunAgainThenNothingDuplicated() throws Exception {
+        long residents = count("resident");
+        long audit = count("audit_record");
+        district.run(new DefaultApplicationArguments());
+        assertThat(count("resident")).isEqualTo(residents);
+        assertThat(count("audit_record")).isEqualTo(audit);
+    }
+
+    private long count(String table) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+    }
+}
