@@ -91,6 +91,7 @@ class DemoDistrict implements ApplicationRunner {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Path dataDir;
+    private String demoPasswordHash;
 
     DemoDistrict(Municipalities municipalities, CareProviders providers, CareUnits units, StaffService staff,
                  ResidentService residents, PremisesService premises, GrantService grants, Accounts accounts,
@@ -274,8 +275,10 @@ class DemoDistrict implements ApplicationRunner {
 
     private void account(String username, Role role, UUID staffMemberId, Set<UUID> careUnits) {
         accounts.create(username, Pseudonyms.next(role == Role.STAFF ? 'S' : 'U'), role, staffMemberId, careUnits);
-        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?)", username,
-                passwords.encode(DEMO_PASSWORD));
+        if (demoPasswordHash == null) {
+            demoPasswordHash = passwords.encode(DEMO_PASSWORD); // one salted hash for all: every demo user has this password
+        }
+        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?)", username, demoPasswordHash);
     }
 
     private static String username(String name, Set<String> taken) {
