@@ -135,6 +135,25 @@ class RoleAccessTest extends PlatformIntegrationTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void adminWhenCreatingAccountsThenAllowedAndValidatedAndOthersRefused() {
+        String admin = tokens.forSubject(world.admin());
+        String subject = "ext-" + java.util.UUID.randomUUID();
+        Response created = api.post("/api/v1/accounts", admin, Map.of("subject", subject, "role", "MANAGER",
+                "careUnitIds", List.of(world.b().id())));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(api.get("/api/v1/residents?careUnitId=" + world.b().id(), tokens.forSubject(subject)).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/residents?careUnitId=" + world.a().id(), tokens.forSubject(subject)).status()).isEqualTo(403);
+
+        Response staffWithoutMember = api.post("/api/v1/accounts", admin, Map.of("subject", subject + "-2", "role", "STAFF"));
+        assertThat(staffWithoutMember.status()).isEqualTo(400);
+        assertThat(staffWithoutMember.body().get("errors").findValuesAsText("field")).contains("staffMemberId");
+        assertThat(api.post("/api/v1/accounts", admin, Map.of("subject", subject, "role", "AUDITOR")).status())
+                .as("subject already has an account").isEqualTo(409);
+        assertThat(api.post("/api/v1/accounts", tokens.forSubject(world.a().manager()), Map.of("subject", subject + "-3",
+                "role", "ADMIN")).status()).isEqualTo(403);
+    }
+
     private List<AuditRecord> refusals(String subject) {
         String pseudonym = tokensActorPseudonym(subject);
         return trail.find(new AuditTrail.Query("ACCESS_REFUSED", null, null, pseudonym, null, null, -1, 1000));
