@@ -69,6 +69,22 @@ class AuditAppendTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void revokeWhenTransactionRollsBackThenGrantStaysLiveAndNoRevocationRecord() {
+        World world = worlds.create();
+        AccessGrant grant = grantService.grant(ADMIN, request(world));
+        long sizeBefore = trail.size();
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            grantService.revoke(ADMIN, grant.getId(), "test");
+            throw new IllegalStateException("fails after the revocation");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(grants.findById(grant.getId()).orElseThrow().isRevoked()).isFalse();
+        assertThat(trail.find(new AuditTrail.Query("GRANT_REVOKED", "grant", grant.getId().toString(), null, null, null,
+                -1, 10))).isEmpty();
+        assertThat(trail.size()).isEqualTo(sizeBefore);
+    }
+
+    @Test
     void grantWhenCommittedThenExactlyOneRecordInTheSameCommit() {
         World world = worlds.create();
         AccessGrant grant = grantService.grant(ADMIN, request(world));

@@ -115,6 +115,30 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void consoleClientWhenAuthenticatingThenOnlyItsGeneratedSecretIsAccepted() throws Exception {
+        var secretFile = dataDir().resolve("keys/console-client-secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+        String secret = Files.readString(secretFile);
+        HttpResponse<String> wrong = consoleTokenRequest("not-the-secret");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("invalid_client");
+        HttpResponse<String> right = consoleTokenRequest(secret);
+        assertThat(right.statusCode()).as("client authenticated; only the made-up code is wrong").isEqualTo(400);
+        assertThat(right.body()).contains("invalid_grant");
+    }
+
+    private HttpResponse<String> consoleTokenRequest(String secret) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("nyckelfri-console:" + secret).getBytes(StandardCharsets.UTF_8));
+        return browser.send(HttpRequest.newBuilder(uri("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
+                        "code", "made-up", "redirect_uri", ISSUER + "/login/oauth2/code/nyckelfri", "code_verifier",
+                        randomVerifier()))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void discoveryWhenFetchedThenAdvertisesEs256AndPkce() throws Exception {
         HttpResponse<String> response = browser.send(HttpRequest.newBuilder(uri("/.well-known/openid-configuration")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,45 @@
+package se.nyckelfri.platform.system;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The architecture stays visible and one-way: feature packages without cycles, the rule of access free of
+ * frameworks, and the edge (gateway, lock protocol, simulated hardware) never reaching into the backend.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("se.nyckelfri");
+
+    @Test
+    void featurePackagesOfTheAccessServiceHaveNoCycles() {
+        slices().matching("se.nyckelfri.access.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void modulesDependOnlyDownwards() {
+        slices().matching("se.nyckelfri.(*)..").should().beFreeOfCycles().check(CLASSES);
+        noClasses().that().resideInAnyPackage("se.nyckelfri.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("se.nyckelfri.access..", "se.nyckelfri.platform..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("se.nyckelfri.lock..", "se.nyckelfri.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage("se.nyckelfri.access..", "se.nyckelfri.audit..",
+                        "se.nyckelfri.keyissuer..", "se.nyckelfri.mobile..", "se.nyckelfri.platform..")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theAccessRuleIsPureJava() {
+        noClasses().that().haveSimpleNameStartingWith("AccessPolicy")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "java.sql..")
+                .check(CLASSES);
+    }
+}
