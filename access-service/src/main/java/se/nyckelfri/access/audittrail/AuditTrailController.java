@@ -8,7 +8,6 @@ import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,7 +22,6 @@ import se.nyckelfri.audit.AuditTrail;
 @RestController
 @RequestMapping("/api/v1/audit-records")
 @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
-@Validated
 class AuditTrailController {
 
     private final AuditTrail trail;

@@ -115,22 +115,8 @@ class IdentityProviderConfiguration {
                 .idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
                 .build();
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();
-        RegisteredClient mobile = RegisteredClient.withId(MOBILE_CLIENT)
-                .clientId(MOBILE_CLIENT)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri("se.nyckelfri.app:/oauth2/callback")
-                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
-                .clientSettings(publicWithPkce).tokenSettings(tokens)
-                .build();
-        RegisteredClient cli = RegisteredClient.withId(CLI_CLIENT)
-                .clientId(CLI_CLIENT)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri("http://127.0.0.1:8765/callback")
-                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
-                .clientSettings(publicWithPkce).tokenSettings(tokens)
-                .build();
+        RegisteredClient mobile = publicPkceClient(MOBILE_CLIENT, "se.nyckelfri.app:/oauth2/callback", tokens, publicWithPkce);
+        RegisteredClient cli = publicPkceClient(CLI_CLIENT, "http://127.0.0.1:8765/callback", tokens, publicWithPkce);
         byte[] consoleSecret = SecretFiles.loadOrCreate(dataDir.resolve("keys/console-client-secret"), () -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -148,5 +134,18 @@ class IdentityProviderConfiguration {
                 .tokenSettings(tokens)
                 .build();
         return new InMemoryRegisteredClientRepository(mobile, cli, console);
+    }
+
+    /** A public client (no secret) that may only use the authorization-code flow with PKCE. */
+    private static RegisteredClient publicPkceClient(String id, String redirectUri, TokenSettings tokens,
+                                                     ClientSettings settings) {
+        return RegisteredClient.withId(id)
+                .clientId(id)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri(redirectUri)
+                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
+                .clientSettings(settings).tokenSettings(tokens)
+                .build();
     }
 }

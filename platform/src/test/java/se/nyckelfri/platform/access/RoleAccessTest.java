@@ -118,6 +118,10 @@ class RoleAccessTest extends PlatformIntegrationTest {
         List<AuditRecord> reads = trail.find(new AuditTrail.Query("AUDIT_READ", null, null, null, null, null, -1, 1000))
                 .stream().filter(r -> r.event().attributes().getOrDefault("type", "").equals("CONSENT_RECORDED")).toList();
         assertThat(reads).isNotEmpty();
+
+        Response tooMany = api.get("/api/v1/audit-records?limit=5000", auditor);
+        assertThat(tooMany.status()).as(tooMany.raw()).isEqualTo(400);
+        assertThat(tooMany.body().get("errors").findValuesAsText("field")).contains("limit");
     }
 
     @Test
