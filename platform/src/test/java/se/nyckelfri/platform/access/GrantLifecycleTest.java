@@ -181,6 +181,10 @@ class GrantLifecycleTest extends PlatformIntegrationTest {
                 "staffMemberId", world.a().staffId(), "kind", "RECURRING", "purpose", "x")), "windows");
         assertField(api.post("/api/v1/grants", manager, "{\"residentId\": \"not-a-uuid\"}"), "residentId");
 
+        Map<String, Object> nul = new HashMap<>(personalGrantBody());
+        nul.put("purpose", "Morning\u0000visit");
+        assertField(api.post("/api/v1/grants", manager, nul), "purpose");
+
         Response unreadable = api.post("/api/v1/grants", manager, "{not json");
         assertThat(unreadable.status()).isEqualTo(400);
         assertThat(unreadable.isProblem()).isTrue();
