@@ -1,4 +1,5 @@
 /**
- * CWT/COSE_Sign1 credentials: encoding, decoding and verification (filled by the unlock issue).
+ * Lock credentials: CWT claims in an ES256 COSE_Sign1, at most 200 bytes, issued by the key issuer and verified by
+ * the lock itself.
  */
 package se.nyckelfri.lock.protocol.credential;
