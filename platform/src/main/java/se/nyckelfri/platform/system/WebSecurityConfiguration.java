@@ -34,6 +34,7 @@ class WebSecurityConfiguration {
                         .requestMatchers("/login", "/error", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/issuer/jwks.json").permitAll()
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
                                 LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
                         .anyRequest().authenticated())

@@ -1,0 +1,173 @@
+package se.nyckelfri.keyissuer.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The issuer's P-256 signing keys, one JWK file each in a directory outside the repository (mode 600, directory
+ * 700), generated on first use.
+ *
+ * <p>Rotation with overlap: {@link #rotate()} makes a new key the signing key and gives the previous one an expiry
+ * {@code overlap} ahead (at least the longest credential lifetime plus clock tolerance), so every credential it
+ * signed still verifies until it has itself expired. Expired keys leave the published set and move to
+ * {@code retired/}. A key id is the hex of the first 8 bytes of SHA-256 over the public key's SubjectPublicKeyInfo,
+ * the same 8 bytes that go into a credential's COSE {@code kid}.
+ *
+ * <p>Thread-safe: reads take a snapshot; rotation is synchronised. One key directory belongs to one process.
+ */
+public final class IssuerKeyRing {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private final Path directory;
+    private final Duration overlap;
+    private final Clock clock;
+    private volatile List<ECKey> keys;
+
+    public IssuerKeyRing(Path directory, Duration overlap, Clock clock) {
+        this.directory = directory;
+        this.overlap = overlap;
+        this.clock = clock;
+        this.keys = load();
+        if (signingKeyOrNull() == null) {
+            rotate();
+        }
+    }
+
+    /** The key new credentials are signed with. */
+    public ECKey signingKey() {
+        ECKey key = signingKeyOrNull();
+        if (key == null) {
+            throw new IllegalStateException("no signing key");
+        }
+        return key;
+    }
+
+    /** The public keys a lock should trust now: the signing key and those still in their overlap. */
+    public JWKSet publicKeys() {
+        Instant now = clock.instant();
+        return new JWKSet(keys.stream().filter(k -> live(k, now)).map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+    }
+
+    /** The trusted public key with this COSE key id, if any. */
+    public Optional<PublicKey> trusted(byte[] kid) {
+        String id = HexFormat.of().formatHex(kid);
+        Instant now = clock.instant();
+        return keys.stream().filter(k -> k.getKeyID().equals(id) && live(k, now)).findFirst().map(k -> {
+            try {
+                return k.toECPublicKey();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Makes a new signing key; the previous one stays trusted for the overlap. */
+    public synchronized ECKey rotate() {
+        Instant now = clock.instant();
+        try {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            ECKey previous = signingKeyOrNull();
+            if (previous != null) {
+                write(new ECKey.Builder(previous).expirationTime(Date.from(now.plus(overlap))).build());
+            }
+            ECKey generated = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
+                    .issueTime(Date.from(now)).generate();
+            ECKey key = new ECKey.Builder(generated).keyID(keyId(generated.toECPublicKey())).build();
+            write(key);
+            retireExpired(now);
+            keys = load();
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write issuer keys to " + directory, e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an issuer key", e);
+        }
+    }
+
+    /** The COSE key id of a P-256 public key: hex of the first 8 bytes of SHA-256 over its SubjectPublicKeyInfo. */
+    public static String keyId(PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ECKey signingKeyOrNull() {
+        return keys.stream().filter(k -> k.getExpirationTime() == null).max(Comparator.comparing(ECKey::getIssueTime))
+                .orElse(null);
+    }
+
+    private static boolean live(ECKey key, Instant now) {
+        return key.getExpirationTime() == null || now.isBefore(key.getExpirationTime().toInstant());
+    }
+
+    private void retireExpired(Instant now) throws IOException {
+        for (ECKey key : load()) {
+            if (!live(key, now)) {
+                Path retired = directory.resolve("retired");
+                Files.createDirectories(retired);
+                Files.move(file(key), retired.resolve(key.getKeyID() + ".jwk"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private List<ECKey> load() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<ECKey> loaded = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jwk")).toList()) {
+                if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
+                    throw new IllegalStateException("issuer key " + file + " must be readable by its owner only (chmod 600)");
+                }
+                loaded.add(ECKey.parse(Files.readString(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ParseException e) {
+            throw new IllegalStateException("an issuer key file is not a valid EC JWK", e);
+        }
+        return List.copyOf(loaded);
+    }
+
+    private void write(ECKey key) throws IOException {
+        Path temporary = Files.createTempFile(directory, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(temporary, key.toJSONString(), StandardCharsets.UTF_8);
+        Files.move(temporary, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path file(ECKey key) {
+        return directory.resolve(key.getKeyID() + ".jwk");
+    }
+}
