@@ -1,4 +1,4 @@
 /**
- * The gateway's outward MQTT 5 link to the backend (filled by the unlock issue).
+ * The gateway's outward MQTT 5 link to the backend: commands in, replies and status out, on its own topics only.
  */
 package se.nyckelfri.gateway.mqtt;

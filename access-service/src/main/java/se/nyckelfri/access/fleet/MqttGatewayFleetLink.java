@@ -1,0 +1,98 @@
+package se.nyckelfri.access.fleet;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import se.nyckelfri.lock.protocol.frame.FrameDecoder;
+import se.nyckelfri.lock.protocol.frame.Message;
+import se.nyckelfri.lock.protocol.frame.Messages;
+import se.nyckelfri.lock.protocol.gateway.GatewayEnvelope;
+import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
+
+/**
+ * {@link GatewayFleetLink} over MQTT 5: publishes a command to the gateway's command topic (QoS 1) and waits for the
+ * reply with the same command id on its reply topic. One connection for the whole fleet, reconnecting by itself.
+ * Thread-safe.
+ */
+public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseable {
+
+    /** Time for the reply to travel back on top of what the gateway may spend on the lock. */
+    static final Duration MARGIN = Duration.ofSeconds(2);
+    private final Mqtt5AsyncClient client;
+    private final Map<UUID, CompletableFuture<GatewayEnvelope.Reply>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger correlation = new AtomicInteger();
+
+    public MqttGatewayFleetLink(String host, int port, String password) {
+        this.client = MqttClient.builder().useMqttVersion5()
+                .identifier(GatewayCredentials.BACKEND + "-" + UUID.randomUUID())
+                .serverHost(host).serverPort(port)
+                .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .simpleAuth().username(GatewayCredentials.BACKEND).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .addConnectedListener(context -> subscribe())
+                .buildAsync();
+        // One callback for the life of the link; reconnects only renew the subscription.
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish ->
+                GatewayEnvelope.Reply.decode(publish.getPayloadAsBytes()).ifPresent(reply -> {
+                    CompletableFuture<GatewayEnvelope.Reply> waiting = pending.remove(reply.commandId());
+                    if (waiting != null) {
+                        waiting.complete(reply);
+                    }
+                }));
+        client.connectWith().cleanStart(true).send();
+    }
+
+    private void subscribe() {
+        client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/reply").qos(MqttQos.AT_LEAST_ONCE).send();
+    }
+
+    public boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    @Override
+    public Message exchange(UUID gatewayId, UUID lockId, Message request, Duration timeout) throws FleetLinkException {
+        UUID commandId = UUID.randomUUID();
+        int frameCorrelation = correlation.updateAndGet(c -> c % 0xFFFF + 1);
+        CompletableFuture<GatewayEnvelope.Reply> reply = new CompletableFuture<>();
+        pending.put(commandId, reply);
+        try {
+            byte[] command = new GatewayEnvelope.Command(commandId, lockId, Messages.encode(frameCorrelation, request).encode(),
+                    (int) timeout.toMillis()).encode();
+            client.publishWith().topic(GatewayTopics.commands(gatewayId)).payload(command).qos(MqttQos.AT_LEAST_ONCE).send();
+            GatewayEnvelope.Reply answer = reply.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+            if (answer.status() != GatewayEnvelope.Status.OK) {
+                throw FleetLinkException.of(answer.status());
+            }
+            if (FrameDecoder.decodeOne(answer.frame()) instanceof FrameDecoder.Decoded decoded
+                    && Messages.decode(decoded.frame()) instanceof Messages.Ok ok && ok.correlation() == frameCorrelation) {
+                return ok.message();
+            }
+            throw new FleetLinkException(FleetLinkException.Failure.PROTOCOL, "the relayed answer is not a valid frame");
+        } catch (TimeoutException e) {
+            throw new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "no reply from gateway " + gatewayId);
+        } catch (ExecutionException e) {
+            throw new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "link failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "interrupted");
+        } finally {
+            pending.remove(commandId);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.disconnect();
+    }
+}

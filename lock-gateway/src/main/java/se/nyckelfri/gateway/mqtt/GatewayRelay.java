@@ -1,0 +1,150 @@
+package se.nyckelfri.gateway.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nyckelfri.gateway.bluetooth.LockLink;
+import se.nyckelfri.gateway.bluetooth.LockLinkException;
+import se.nyckelfri.lock.protocol.frame.FrameDecoder;
+import se.nyckelfri.lock.protocol.frame.Message;
+import se.nyckelfri.lock.protocol.frame.Messages;
+import se.nyckelfri.lock.protocol.gateway.GatewayEnvelope;
+import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
+
+/**
+ * The gateway's side of the link to the backend: connects outward over MQTT 5 with its own credentials, takes the
+ * commands on its own topic, runs each against the named lock through its {@link LockLink}, and publishes the
+ * reply. It relays frames and decides nothing: it cannot make a credential, and one it alters or replays is
+ * refused by the lock. Reconnects by itself with exponential back-off after broker or network loss; announces
+ * {@code online} (retained) on every connect and leaves {@code offline} as its last will.
+ *
+ * <p>Thread-safe. Commands for different locks run in parallel; each lock's link serialises its own.
+ */
+public final class GatewayRelay implements AutoCloseable {
+
+    /** Where and as whom to connect. */
+    public record Settings(UUID gatewayId, String host, int port, String password) { }
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayRelay.class);
+    private final Settings settings;
+    private final Map<UUID, LockLink> locks;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "gateway-relay");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Mqtt5AsyncClient client;
+    private final java.util.Set<UUID> seen = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 4096;
+        }
+    });
+
+    public GatewayRelay(Settings settings, Map<UUID, LockLink> locks) {
+        this.settings = settings;
+        this.locks = Map.copyOf(locks);
+        UUID id = settings.gatewayId();
+        this.client = MqttClient.builder().useMqttVersion5()
+                .identifier("gw-" + id)
+                .serverHost(settings.host()).serverPort(settings.port())
+                .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .simpleAuth().username(id.toString()).password(settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .willPublish().topic(GatewayTopics.status(id)).payload(bytes("offline")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .applyWillPublish()
+                .addConnectedListener(context -> onConnected())
+                .buildAsync();
+        // One callback for the life of the relay; reconnects only renew the subscription.
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish -> workers.submit(() -> handle(publish)));
+    }
+
+    /** Starts connecting; returns at once. The relay keeps (re)connecting until closed. */
+    public void start() {
+        client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                log.info("Gateway {} not connected yet: {}", settings.gatewayId(), error.getMessage());
+            }
+        });
+    }
+
+    public boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    private void onConnected() {
+        UUID id = settings.gatewayId();
+        client.subscribeWith().topicFilter(GatewayTopics.commands(id)).qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .thenCompose(ack -> client.publishWith().topic(GatewayTopics.status(id)).payload(bytes("online"))
+                        .qos(MqttQos.AT_LEAST_ONCE).retain(true).send())
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        log.warn("Gateway {} could not subscribe: {}", id, error.getMessage());
+                    }
+                });
+    }
+
+    private void handle(Mqtt5Publish publish) {
+        GatewayEnvelope.Command command = GatewayEnvelope.Command.decode(publish.getPayloadAsBytes()).orElse(null);
+        if (command == null) {
+            log.warn("Gateway {} ignored an unreadable command", settings.gatewayId());
+            return;
+        }
+        boolean first;
+        synchronized (seen) {
+            first = seen.add(command.commandId());
+        }
+        if (!first) {
+            return; // QoS 1 may deliver a command twice; a lock command runs at most once
+        }
+        reply(run(command));
+    }
+
+    private GatewayEnvelope.Reply run(GatewayEnvelope.Command command) {
+        LockLink link = locks.get(command.lockId());
+        if (link == null) {
+            return reply(command, GatewayEnvelope.Status.UNKNOWN_LOCK, new byte[0]);
+        }
+        if (!(FrameDecoder.decodeOne(command.frame()) instanceof FrameDecoder.Decoded decoded)
+                || !(Messages.decode(decoded.frame()) instanceof Messages.Ok request)) {
+            return reply(command, GatewayEnvelope.Status.PROTOCOL, new byte[0]);
+        }
+        try {
+            Message answer = link.exchange(request.message(), Duration.ofMillis(command.timeoutMillis()));
+            return reply(command, GatewayEnvelope.Status.OK, Messages.encode(request.correlation(), answer).encode());
+        } catch (LockLinkException e) {
+            return reply(command, GatewayEnvelope.Status.valueOf(e.failure().name()), new byte[0]);
+        }
+    }
+
+    private static GatewayEnvelope.Reply reply(GatewayEnvelope.Command command, GatewayEnvelope.Status status, byte[] frame) {
+        return new GatewayEnvelope.Reply(command.commandId(), command.lockId(), status, frame);
+    }
+
+    private void reply(GatewayEnvelope.Reply reply) {
+        client.publishWith().topic(GatewayTopics.replies(settings.gatewayId())).payload(reply.encode())
+                .qos(MqttQos.AT_LEAST_ONCE).send();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        client.disconnect();
+        workers.shutdownNow();
+        locks.values().forEach(LockLink::close);
+    }
+}

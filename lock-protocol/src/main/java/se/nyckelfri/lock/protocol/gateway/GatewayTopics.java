@@ -1,0 +1,48 @@
+package se.nyckelfri.lock.protocol.gateway;
+
+import java.util.UUID;
+
+/**
+ * Topics per gateway, {@code nyckelfri/gw/<gatewayId>/...}. A gateway may subscribe to its own {@code cmd} and
+ * publish to its own {@code reply}, {@code events} and {@code status}, nothing else (the broker enforces it).
+ */
+public final class GatewayTopics {
+
+    public static final String ROOT = "nyckelfri/gw/";
+
+    private GatewayTopics() {
+    }
+
+    /** Backend → gateway: commands for its locks. */
+    public static String commands(UUID gateway) {
+        return ROOT + gateway + "/cmd";
+    }
+
+    /** Gateway → backend: the answer to each command. */
+    public static String replies(UUID gateway) {
+        return ROOT + gateway + "/reply";
+    }
+
+    /** Gateway → backend: journalled receipts, delivered at least once (the backend keeps each once). */
+    public static String events(UUID gateway) {
+        return ROOT + gateway + "/events";
+    }
+
+    /** Gateway → backend, retained: {@code online}, or {@code offline} as the gateway's last will. */
+    public static String status(UUID gateway) {
+        return ROOT + gateway + "/status";
+    }
+
+    /** The gateway id in a topic of this tree, or {@code null}. */
+    public static UUID gatewayOf(String topic) {
+        if (!topic.startsWith(ROOT)) {
+            return null;
+        }
+        int end = topic.indexOf('/', ROOT.length());
+        try {
+            return UUID.fromString(topic.substring(ROOT.length(), end < 0 ? topic.length() : end));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
