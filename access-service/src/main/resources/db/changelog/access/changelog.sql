@@ -158,3 +158,28 @@ CREATE TABLE grant_window (
     end_time    time     NOT NULL,
     PRIMARY KEY (grant_id, day_of_week, start_time)
 );
+
+--changeset nyckelfri:access-2
+-- Every receipt a lock signed, kept once per lock and counter, as the lock sent it.
+CREATE TABLE lock_receipt (
+    lock_id       uuid        NOT NULL REFERENCES lock_device (id),
+    counter       bigint      NOT NULL CHECK (counter > 0),
+    receipt       bytea       NOT NULL,
+    outcome       text        NOT NULL,
+    reason        integer     NOT NULL,
+    credential_id bytea       NOT NULL,
+    audit_index   bigint      NOT NULL,
+    received_at   timestamptz NOT NULL,
+    PRIMARY KEY (lock_id, counter)
+);
+
+-- Unlock requests by idempotency key: a retry with the same key never issues a second credential.
+CREATE TABLE unlock_request (
+    idempotency_key text        PRIMARY KEY,
+    staff_member_id uuid        NOT NULL REFERENCES staff_member (id),
+    lock_id         uuid        NOT NULL,
+    state           text        NOT NULL CHECK (state IN ('IN_PROGRESS', 'DONE')),
+    http_status     integer,
+    response        text,
+    created_at      timestamptz NOT NULL
+);

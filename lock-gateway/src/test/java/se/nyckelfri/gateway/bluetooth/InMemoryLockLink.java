@@ -36,9 +36,8 @@ final class InMemoryLockLink implements LockLink {
             throw new LockLinkException(LockLinkException.Failure.TIMEOUT, "no answer within " + timeout);
         }
         sleep(delay);
-        int drop = lock.faults().dropAfterBytes();
+        int drop = lock.faults().takeDropForNextAnswer();
         if (drop >= 0 && drop < reply.bytes().length) {
-            lock.faults().dropAfterBytes(-1);
             throw new LockLinkException(LockLinkException.Failure.DROPPED, "dropped");
         }
         if (FrameDecoder.decodeOne(reply.bytes()) instanceof FrameDecoder.Decoded d

@@ -37,6 +37,10 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(bodyOf(body)), token);
     }
 
+    public Response postWithHeader(String path, String token, String header, String value, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).POST(bodyOf(body)), token);
+    }
+
     public Response put(String path, String token, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(bodyOf(body)), token);
     }

@@ -1,0 +1,93 @@
+package se.nyckelfri.access.fleet;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
+import se.nyckelfri.lock.protocol.receipt.Receipts;
+
+/**
+ * Receipts from locks, verified against the key each lock registered at commissioning and kept exactly once per
+ * lock and counter, each with its audit record in the same transaction. Whether a receipt arrives with the answer
+ * to an unlock or later from a gateway's journal, it is recorded once. Thread-safe.
+ */
+@Component
+public class ReceiptLedger {
+
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ReceiptLedger(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A receipt as recorded: its claims, and whether this call recorded it (false: it was already there). */
+    public record Recorded(ReceiptClaims claims, boolean isNew, long auditIndex) { }
+
+    /**
+     * Verifies {@code receipt} as coming from {@code lockId} and records it.
+     *
+     * @throws Receipts.ReceiptException when it is not a valid receipt of that lock's registered key
+     */
+    @Transactional
+    public Recorded record(UUID lockId, byte[] receipt, String via) throws Receipts.ReceiptException {
+        PublicKey key = registeredKey(lockId);
+        ReceiptClaims claims = Receipts.verify(receipt, key);
+        if (!claims.lockId().equals(lockId)) {
+            throw new Receipts.ReceiptException("receipt names another lock");
+        }
+        List<Long> existing = jdbc.queryForList("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
+                Long.class, lockId, claims.counter());
+        if (!existing.isEmpty()) {
+            return new Recorded(claims, false, existing.get(0));
+        }
+        long index = audit.append(AuditEvent.of("LOCK_RECEIPT", "lock:" + lockId)
+                .subject("lock", lockId)
+                .outcome(claims.outcome().name(), claims.reason() == 0 ? null : "CODE_" + claims.reason())
+                .attribute("counter", claims.counter())
+                .attribute("previous_hash", HexFormat.of().formatHex(claims.previousHash()))
+                .attribute("receipt_sha256", HexFormat.of().formatHex(Receipts.hash(receipt)))
+                .attribute("credential", claims.credentialId().length == 0 ? null : HexFormat.of().formatHex(claims.credentialId()))
+                .attribute("lock_clock", claims.lockClock())
+                .attribute("battery", claims.batteryPercent())
+                .attribute("via", via)
+                .build()).index();
+        jdbc.update("""
+                INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", lockId, claims.counter(), receipt, claims.outcome().name(),
+                claims.reason(), claims.credentialId(), index, Timestamp.from(clock.instant()));
+        return new Recorded(claims, true, index);
+    }
+
+    /** The highest counter recorded for a lock (0 if none): where its journal continues. */
+    public long lastCounter(UUID lockId) {
+        Long last = jdbc.queryForObject("SELECT max(counter) FROM lock_receipt WHERE lock_id = ?", Long.class, lockId);
+        return last == null ? 0 : last;
+    }
+
+    private PublicKey registeredKey(UUID lockId) throws Receipts.ReceiptException {
+        List<byte[]> keys = jdbc.queryForList("SELECT public_key FROM lock_device WHERE id = ?", byte[].class, lockId);
+        if (keys.isEmpty()) {
+            throw new Receipts.ReceiptException("no such lock");
+        }
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keys.get(0)));
+        } catch (GeneralSecurityException e) {
+            throw new Receipts.ReceiptException("the lock's registered key is unusable");
+        }
+    }
+}

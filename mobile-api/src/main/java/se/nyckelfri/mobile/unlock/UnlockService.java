@@ -1,0 +1,250 @@
+package se.nyckelfri.mobile.unlock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.fleet.FleetLinkException;
+import se.nyckelfri.access.fleet.GatewayFleetLink;
+import se.nyckelfri.access.fleet.ReceiptLedger;
+import se.nyckelfri.access.policy.Decision;
+import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.access.system.ProblemResponses;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.keyissuer.signing.CredentialIssuer;
+import se.nyckelfri.lock.protocol.frame.Message;
+import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
+import se.nyckelfri.lock.protocol.receipt.Receipts;
+
+/**
+ * One unlock, start to finish. The answer is only ever what the lock signed: OPENED, DENIED (by the lock) or FAILED
+ * (jammed, flat), or a clear "outcome unknown" when the receipt did not come back — never a guess. The same
+ * idempotency key always gets the first answer and never a second credential. Thread-safe.
+ */
+@Service
+public class UnlockService {
+
+    static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration UNLOCK_TIMEOUT = Duration.ofSeconds(8);
+    static final Duration CREDENTIAL_LIFETIME = Duration.ofMinutes(2);
+
+    private final PolicyDecisions decisions;
+    private final GatewayFleetLink fleet;
+    private final CredentialIssuer issuer;
+    private final ReceiptLedger ledger;
+    private final AuditLog audit;
+    private final DenialLimiter limiter;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    UnlockService(PolicyDecisions decisions, GatewayFleetLink fleet, CredentialIssuer issuer, ReceiptLedger ledger,
+                  AuditLog audit, DenialLimiter limiter, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                  ObjectMapper json, Clock clock) {
+        this.decisions = decisions;
+        this.fleet = fleet;
+        this.issuer = issuer;
+        this.ledger = ledger;
+        this.audit = audit;
+        this.limiter = limiter;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The HTTP answer: a status and either an {@link UnlockResult} or a {@link ProblemDetail}. */
+    public record Answer(int status, Object body) { }
+
+    /** What the lock did, as it signed it. */
+    public record UnlockResult(UUID lockId, String outcome, Integer lockReason, long receiptCounter, String credentialId,
+                               long issuanceAuditIndex, long receiptAuditIndex) { }
+
+    public Answer unlock(Actor actor, UUID lockId, String idempotencyKey) {
+        Answer earlier = claim(actor, lockId, idempotencyKey);
+        if (earlier != null) {
+            return earlier;
+        }
+        return finish(idempotencyKey, attempt(actor, lockId));
+    }
+
+    /** Locks again; any staff member with access now may. */
+    public Answer relock(Actor actor, UUID lockId) {
+        Decision decision = decisions.decide(actor.staffMemberId(), lockId, clock.instant());
+        if (!decision.allowed()) {
+            return deny(actor, lockId, decision, "RELOCK");
+        }
+        try {
+            UUID gateway = gatewayOf(lockId);
+            Message answer = fleet.exchange(gateway, lockId, new Message.Relock(null), UNLOCK_TIMEOUT);
+            if (!(answer instanceof Message.Result result)) {
+                return problem(HttpStatus.BAD_GATEWAY, "lock-protocol", "The lock answered something other than a receipt.", null);
+            }
+            ReceiptLedger.Recorded recorded = ledger.record(lockId, result.receipt(), "relock");
+            return new Answer(200, new UnlockResult(lockId, recorded.claims().outcome().name(), nonZero(recorded.claims().reason()),
+                    recorded.claims().counter(), null, -1, recorded.auditIndex()));
+        } catch (NoGatewayException e) {
+            return problem(HttpStatus.CONFLICT, "no-gateway", "This lock has no gateway to reach it through.", "NO_GATEWAY");
+        } catch (FleetLinkException e) {
+            return problem(HttpStatus.GATEWAY_TIMEOUT, "lock-unreachable", "The lock could not be reached: " + e.failure(), e.failure().name());
+        } catch (Receipts.ReceiptException e) {
+            return problem(HttpStatus.BAD_GATEWAY, "receipt-invalid", "The receipt did not verify with the lock's registered key.", null);
+        }
+    }
+
+    private Answer attempt(Actor actor, UUID lockId) {
+        UUID staff = actor.staffMemberId();
+        Duration wait = limiter.blockedFor(staff);
+        if (!wait.isZero()) {
+            record(AuditEvent.of("UNLOCK_RATE_LIMITED", actor.pseudonym()).subject("lock", lockId).outcome("REFUSED", "TOO_MANY_DENIALS").build());
+            ProblemDetail p = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-denials",
+                    "Too many refused attempts; try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
+            p.setProperty("code", "TOO_MANY_DENIALS");
+            p.setProperty("retryAfterSeconds", Math.max(1, wait.toSeconds()));
+            return new Answer(429, p);
+        }
+        Decision decision = decisions.decide(staff, lockId, clock.instant());
+        if (!decision.allowed()) {
+            limiter.denied(staff);
+            return deny(actor, lockId, decision, "UNLOCK");
+        }
+        UUID gateway;
+        try {
+            gateway = gatewayOf(lockId);
+        } catch (NoGatewayException e) {
+            return problem(HttpStatus.CONFLICT, "no-gateway", "This lock has no gateway to reach it through.", "NO_GATEWAY");
+        }
+        Message.Challenge challenge;
+        try {
+            Message answer = fleet.exchange(gateway, lockId, new Message.Hello(), CHALLENGE_TIMEOUT);
+            if (!(answer instanceof Message.Challenge c) || !c.lockId().equals(lockId)) {
+                return problem(HttpStatus.BAD_GATEWAY, "lock-protocol", "The lock did not answer with its own challenge.", null);
+            }
+            challenge = c;
+        } catch (FleetLinkException e) {
+            return problem(HttpStatus.GATEWAY_TIMEOUT, "lock-unreachable",
+                    "The lock could not be reached (" + e.failure() + "); nothing was sent to it.", e.failure().name());
+        }
+        CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lockId, actor.pseudonym(),
+                decision.grantId(), challenge.nonce(), CREDENTIAL_LIFETIME, actor.pseudonym()));
+        String credentialId = HexFormat.of().formatHex(issued.claims().credentialId());
+        try {
+            Message answer = fleet.exchange(gateway, lockId, new Message.Unlock(issued.credential()), UNLOCK_TIMEOUT);
+            if (!(answer instanceof Message.Result result)) {
+                return unknown(lockId, credentialId, "the lock answered something other than a receipt");
+            }
+            ReceiptLedger.Recorded recorded = ledger.record(lockId, result.receipt(), "unlock");
+            ReceiptClaims claims = recorded.claims();
+            if (!HexFormat.of().formatHex(claims.credentialId()).equals(credentialId)) {
+                return unknown(lockId, credentialId, "the receipt is about another credential");
+            }
+            return new Answer(200, new UnlockResult(lockId, claims.outcome().name(), nonZero(claims.reason()), claims.counter(),
+                    credentialId, issued.auditIndex(), recorded.auditIndex()));
+        } catch (FleetLinkException e) {
+            return unknown(lockId, credentialId, "no receipt came back (" + e.failure() + ")");
+        } catch (Receipts.ReceiptException e) {
+            return unknown(lockId, credentialId, "the receipt did not verify with the lock's registered key");
+        }
+    }
+
+    private Answer deny(Actor actor, UUID lockId, Decision decision, String action) {
+        long index = record(AuditEvent.of(action + "_DENIED", actor.pseudonym()).subject("lock", lockId)
+                .outcome("DENIED", decision.reason().name()).build());
+        ProblemDetail p = ProblemResponses.problem(HttpStatus.FORBIDDEN, "access-denied",
+                "You may not open this door now: " + decision.reason() + ".");
+        p.setProperty("code", decision.reason().name());
+        p.setProperty("auditIndex", index);
+        return new Answer(403, p);
+    }
+
+    private Answer unknown(UUID lockId, String credentialId, String why) {
+        ProblemDetail p = ProblemResponses.problem(HttpStatus.GATEWAY_TIMEOUT, "outcome-unknown",
+                "The credential was sent but " + why + ". The door may or may not have opened; the lock's signed receipt "
+                        + "will reach the audit log when its gateway delivers it. Retrying with the same key returns this answer.");
+        p.setProperty("code", "OUTCOME_UNKNOWN");
+        p.setProperty("lockId", lockId);
+        p.setProperty("credentialId", credentialId);
+        return new Answer(504, p);
+    }
+
+    private static Answer problem(HttpStatus status, String type, String detail, String code) {
+        ProblemDetail p = ProblemResponses.problem(status, type, detail);
+        if (code != null) {
+            p.setProperty("code", code);
+        }
+        return new Answer(status.value(), p);
+    }
+
+    private long record(AuditEvent event) {
+        Long index = transaction.execute(status -> audit.append(event).index());
+        return index == null ? -1 : index;
+    }
+
+    private UUID gatewayOf(UUID lockId) throws NoGatewayException {
+        List<UUID> gateways = jdbc.queryForList("SELECT gateway_id FROM lock_device WHERE id = ? AND gateway_id IS NOT NULL",
+                UUID.class, lockId);
+        if (gateways.isEmpty()) {
+            throw new NoGatewayException();
+        }
+        return gateways.get(0);
+    }
+
+    /** Claims the key for this request, or returns the answer an earlier request with it got (or is getting). */
+    private Answer claim(Actor actor, UUID lockId, String key) {
+        int inserted = jdbc.update("""
+                INSERT INTO unlock_request (idempotency_key, staff_member_id, lock_id, state, created_at)
+                VALUES (?, ?, ?, 'IN_PROGRESS', ?) ON CONFLICT (idempotency_key) DO NOTHING""",
+                key, actor.staffMemberId(), lockId, Timestamp.from(clock.instant()));
+        if (inserted == 1) {
+            return null;
+        }
+        Map<String, Object> row = jdbc.queryForMap("SELECT staff_member_id, lock_id, state, http_status, response FROM unlock_request "
+                + "WHERE idempotency_key = ?", key);
+        if (!actor.staffMemberId().equals(row.get("staff_member_id")) || !lockId.equals(row.get("lock_id"))) {
+            return problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                    "This Idempotency-Key was used for another request; use a new key for a new attempt.", "IDEMPOTENCY_KEY_REUSED");
+        }
+        if ("IN_PROGRESS".equals(row.get("state"))) {
+            return problem(HttpStatus.CONFLICT, "unlock-in-progress", "This unlock is still in progress.", "IN_PROGRESS");
+        }
+        try {
+            int status = ((Number) row.get("http_status")).intValue();
+            Class<?> type = status >= 400 ? ProblemDetail.class : UnlockResult.class;
+            return new Answer(status, json.readValue((String) row.get("response"), type));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored unlock answer unreadable", e);
+        }
+    }
+
+    private Answer finish(String key, Answer answer) {
+        try {
+            jdbc.update("UPDATE unlock_request SET state = 'DONE', http_status = ?, response = ? WHERE idempotency_key = ?",
+                    answer.status(), json.writeValueAsString(answer.body()), key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return answer;
+    }
+
+    private static Integer nonZero(int reason) {
+        return reason == 0 ? null : reason;
+    }
+
+    private static final class NoGatewayException extends Exception {
+    }
+
+}

@@ -1,0 +1,222 @@
+package se.nyckelfri.platform.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.Gateway;
+import se.nyckelfri.access.premises.LockDevice;
+import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
+import se.nyckelfri.gateway.mqtt.GatewayRelay;
+import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
+import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
+import se.nyckelfri.lock.fixtures.firmware.Flash;
+import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
+import se.nyckelfri.lock.protocol.frame.Message;
+import se.nyckelfri.platform.broker.EmbeddedBroker;
+import se.nyckelfri.platform.testsupport.Api.Response;
+import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestWorlds.World;
+
+/**
+ * The main path of the product with every real part: a staff member's bearer token over HTTP, the policy decision,
+ * the key issuer's recorded-then-signed credential, the embedded MQTT broker, the gateway relay, BlueCove-emulated
+ * RFCOMM and the simulated lock; its signed receipt verified against the key it registered at commissioning.
+ */
+class UnlockEndToEndTest extends PlatformIntegrationTest {
+
+    private static final Object GATEWAY_ADAPTER = BluetoothEmulator.newAdapter();
+    private static final Actor ADMIN = new Actor("test-admin", "U-E2ETEST", Role.ADMIN, Set.of(), null);
+
+    @Autowired
+    PremisesService premises;
+    @Autowired
+    GrantService grants;
+    @Autowired
+    IssuerKeyRing issuerKeys;
+    @Autowired
+    GatewayCredentials credentials;
+    @Autowired
+    EmbeddedBroker broker;
+    @Autowired
+    MqttGatewayFleetLink fleet;
+    @Autowired
+    AuditTrail trail;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    World world;
+    SimulatedLock lock;
+    EmulatedLockService onAir;
+    GatewayRelay gateway;
+    String staff;
+
+    @BeforeEach
+    void homeWithAGrantedStaffMember() throws Exception {
+        world = worlds.create();
+        KeyPair lockKey = p256();
+        Gateway registered = premises.registerGateway(ADMIN, "GW-E2E-" + UUID.randomUUID(), "Testgatan 1");
+        Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Testgatan 1, lgh 1001", Set.of(world.a().residentId()));
+        LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "E2E-" + UUID.randomUUID(),
+                lockKey.getPublic().getEncoded(), registered.getId());
+        premises.activate(ADMIN, device.getId(), device.getVersion());
+
+        Flash flash = Flash.inMemory();
+        SimulatedLock.provision(flash, lockKey);
+        lock = new SimulatedLock(device.getId(), flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        onAir = EmulatedLockService.start(lock);
+        gateway = new GatewayRelay(new GatewayRelay.Settings(registered.getId(), "127.0.0.1", broker.port(),
+                credentials.passwordFor(registered.getId().toString())),
+                Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
+        gateway.start();
+        await(() -> gateway.connected() && fleet.connected());
+
+        Instant now = Instant.now();
+        grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
+                GrantKind.ONE_OFF, List.of(), now.minusSeconds(60), now.plus(Duration.ofHours(1)), null, null, "Visit"));
+        staff = tokens.forSubject(world.a().staff());
+    }
+
+    @AfterEach
+    void tearDown() {
+        gateway.close();
+        onAir.close();
+    }
+
+    @Test
+    void unlockWhenGrantedThenDoorOpensReceiptVerifiedAndBothRecordedInTheAuditLog() {
+        Response response = unlock(staff, "key-" + UUID.randomUUID());
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        assertThat(response.body().get("outcome").asText()).isEqualTo("OPENED");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.UNLOCKED);
+
+        String credentialId = response.body().get("credentialId").asText();
+        List<AuditRecord> issued = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(),
+                null, null, null, -1, 10));
+        assertThat(issued).singleElement().satisfies(r -> assertThat(r.event().attributes()).containsEntry("credential", credentialId));
+        List<AuditRecord> receipts = trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", lock.lockId().toString(),
+                null, null, null, -1, 10));
+        assertThat(receipts).singleElement().satisfies(r -> {
+            assertThat(r.event().outcome()).isEqualTo("OPENED");
+            assertThat(r.event().attributes()).containsEntry("credential", credentialId).containsEntry("counter", "1");
+        });
+        assertThat(issued.get(0).index()).isLessThan(receipts.get(0).index());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM lock_receipt WHERE lock_id = ?", Long.class, lock.lockId())).isOne();
+
+        Response relock = api.post("/api/v1/relocks", staff, Map.of("lockId", lock.lockId()));
+        assertThat(relock.body().get("outcome").asText()).isEqualTo("RELOCKED");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+    }
+
+    @Test
+    void unlockWhenSameIdempotencyKeyAgainThenSameAnswerAndTheDoorOpensOnce() {
+        String key = "key-" + UUID.randomUUID();
+        Response first = unlock(staff, key);
+        Response again = unlock(staff, key);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(lock.counter()).isEqualTo(1);
+        Response reused = api.post("/api/v1/unlocks", tokens.forSubject(world.b().staff()), Map.of("lockId", lock.lockId()));
+        assertThat(reused.status()).isEqualTo(400);
+    }
+
+    @Test
+    void unlockWhenNoGrantThen403AuditedAndNoCredentialIssued() {
+        Response denied = unlock(tokens.forSubject(world.b().staff()), "key-" + UUID.randomUUID());
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.isProblem()).isTrue();
+        assertThat(denied.body().get("code").asText()).isEqualTo("NO_GRANT");
+        assertThat(trail.find(new AuditTrail.Query("UNLOCK_DENIED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .singleElement().satisfies(r -> assertThat(r.event().reason()).isEqualTo("NO_GRANT"));
+        assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .isEmpty();
+        assertThat(lock.counter()).as("nothing reached the lock").isZero();
+    }
+
+    @Test
+    void unlockWhenRepeatedlyDeniedThenRateLimited() {
+        String intruder = tokens.forSubject(world.b().staff());
+        for (int i = 0; i < 5; i++) {
+            assertThat(unlock(intruder, "key-" + UUID.randomUUID()).status()).isEqualTo(403);
+        }
+        Response limited = unlock(intruder, "key-" + UUID.randomUUID());
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.body().get("code").asText()).isEqualTo("TOO_MANY_DENIALS");
+    }
+
+    @Test
+    void unlockWhenLinkDropsBeforeTheCredentialThenUnreachableAndNothingIssued() {
+        lock.faults().dropAfterBytes(10);
+        Response response = unlock(staff, "key-" + UUID.randomUUID());
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(response.body().get("code").asText()).isEqualTo("DROPPED");
+        assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .isEmpty();
+    }
+
+    @Test
+    void unlockWhenLinkDropsMidCommandThenOutcomeUnknownAndRetryWithSameKeyDoesNotOpenTwice() {
+        lock.faults().dropAfterBytes(10, 1);
+        String key = "key-" + UUID.randomUUID();
+        Response first = unlock(staff, key);
+        assertThat(first.status()).as(first.raw()).isIn(504);
+        assertThat(first.body().get("code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(first.raw()).doesNotContain("OPENED");
+        Response retry = unlock(staff, key);
+        assertThat(retry.status()).isEqualTo(504);
+        assertThat(lock.counter()).as("one credential reached the lock, once").isLessThanOrEqualTo(1);
+        assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .hasSize(1);
+    }
+
+    private Response unlock(String token, String key) {
+        return api.postWithHeader("/api/v1/unlocks", token, "Idempotency-Key", key, Map.of("lockId", lock.lockId()));
+    }
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in 20 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
