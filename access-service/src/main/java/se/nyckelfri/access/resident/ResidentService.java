@@ -162,6 +162,16 @@ public class ResidentService {
         return consents.findByResidentIdOrderByRecordedAt(residentId);
     }
 
+    /**
+     * The resident's name, for the staff member about to visit. No scope check here: the caller MUST have
+     * established that the staff member holds a live grant for this resident.
+     */
+    @Transactional(readOnly = true)
+    public String nameForVisit(UUID residentId) {
+        Resident r = find(residentId);
+        return sealer.open(r.getId(), NAME, r.getNameSealed());
+    }
+
     /** The resident {@code id}, or 404. No scope check: callers check. */
     public Resident find(UUID id) {
         return residents.findById(id).orElseThrow(() -> new NotFoundException("resident", id));

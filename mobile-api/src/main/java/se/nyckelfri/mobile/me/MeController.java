@@ -14,8 +14,7 @@ import se.nyckelfri.access.staff.StaffMembers;
 import se.nyckelfri.access.system.NotFoundException;
 
 /**
- * The staff app's view of the signed-in staff member. Staff see only themselves here; residents, visits and
- * unlocking come with the unlock capability.
+ * The staff app's view of the signed-in staff member: their profile and today's residents.
  */
 @RestController
 @RequestMapping("/api/v1/me")
@@ -23,9 +22,17 @@ import se.nyckelfri.access.system.NotFoundException;
 class MeController {
 
     private final StaffMembers staff;
+    private final MyResidents residents;
 
-    MeController(StaffMembers staff) {
+    MeController(StaffMembers staff, MyResidents residents) {
         this.staff = staff;
+        this.residents = residents;
+    }
+
+    /** Today's residents with their doors and locks, and whether each lock would open for you now. */
+    @GetMapping("/residents")
+    List<MyResidents.ResidentView> residents(@AuthenticationPrincipal Actor actor) {
+        return residents.today(actor.staffMemberId());
     }
 
     record Me(UUID staffMemberId, String pseudonym, String displayName, UUID careUnitId, List<String> roles) { }

@@ -63,6 +63,7 @@ import se.nyckelfri.access.system.SecretFiles;
  */
 @Component
 @Conditional(DemoDataCondition.class)
+@org.springframework.core.annotation.Order(1)
 class DemoDistrict implements ApplicationRunner {
 
     /** Every demo user's password. Demo mode only: an external database never gets demo users. */
@@ -240,6 +241,12 @@ class DemoDistrict implements ApplicationRunner {
                             windows(weekdays, "07:00", "07:45"), "Morning visit");
                 }
             }
+        }
+        // So that the README's walk-through opens a door at any hour: Anna may enter her first two residents' homes
+        // around the clock (00:00-00:00 is the whole day).
+        for (int k = 0; k < 2; k++) {
+            recurring(residentIds.get(k), AccessGrant.Grantee.staff(staffByUnit.get(0).get(0).getId()),
+                    windows(everyDay, "00:00", "00:00"), "Demo: around the clock");
         }
         // A one-off window next Saturday and a planned visit tomorrow morning; one grant revoked.
         ZonedDateTime saturday = today.with(TemporalAdjusters.next(DayOfWeek.SATURDAY)).atTime(10, 0).atZone(Schedule.ZONE);

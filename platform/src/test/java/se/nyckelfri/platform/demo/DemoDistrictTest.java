@@ -80,6 +80,38 @@ class DemoDistrictTest {
     }
 
     @Test
+    void demoStaffWhenFollowingTheReadmeThenOpensADoorInTheSimulatedDistrict() throws Exception {
+        String token = signIn("anna.andersson");
+        Api api = new Api("http://localhost:" + port);
+        var residents = api.get("/api/v1/me/residents", token).body();
+        String lock = null;
+        for (var resident : residents) {
+            for (var door : resident.get("doors")) {
+                for (var l : door.get("locks")) {
+                    if ("FLAT".equals(door.get("kind").asText()) && l.get("mayOpenNow").asBoolean()) {
+                        lock = l.get("lockId").asText();
+                    }
+                }
+            }
+        }
+        assertThat(lock).as("Anna's around-the-clock demo grant gives her a door at any hour").isNotNull();
+        var opened = api.postWithHeader("/api/v1/unlocks", token, "Idempotency-Key", "readme-" + System.nanoTime(),
+                java.util.Map.of("lockId", lock));
+        assertThat(opened.status()).as(opened.raw()).isEqualTo(200);
+        assertThat(opened.body().get("outcome").asText()).isEqualTo("OPENED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE type = 'LOCK_RECEIPT' AND subject_id = ?",
+                Long.class, lock)).isOne();
+    }
+
+    private String signIn(String user) throws Exception {
+        var process = new ProcessBuilder("bash", "../scripts/token.sh", user, "demo", "http://localhost:" + port)
+                .redirectErrorStream(true).start();
+        String token = new String(process.getInputStream().readAllBytes()).trim();
+        assertThat(process.waitFor()).as(token).isZero();
+        return token;
+    }
+
+    @Test
     void seedWhenRunAgainThenNothingDuplicated() throws Exception {
         long residents = count("resident");
         long audit = count("audit_record");

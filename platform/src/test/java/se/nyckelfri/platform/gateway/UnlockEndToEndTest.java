@@ -135,6 +135,20 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void myResidentsWhenGrantedTodayThenResidentDoorAndOpenableLockListedAndOthersNot() {
+        Response mine = api.get("/api/v1/me/residents", staff);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body()).singleElement().satisfies(resident -> {
+            assertThat(resident.get("residentId").asText()).isEqualTo(world.a().residentId().toString());
+            assertThat(resident.get("name").asText()).startsWith("Resident A");
+            assertThat(resident.findValuesAsText("lockId")).contains(lock.lockId().toString());
+            assertThat(resident.findValues("mayOpenNow")).anyMatch(v -> v.asBoolean());
+        });
+        assertThat(api.get("/api/v1/me/residents", tokens.forSubject(world.b().staff())).body()).isEmpty();
+        assertThat(api.get("/api/v1/me/residents", tokens.forSubject(world.a().manager())).status()).isEqualTo(403);
+    }
+
+    @Test
     void unlockWhenSameIdempotencyKeyAgainThenSameAnswerAndTheDoorOpensOnce() {
         String key = "key-" + UUID.randomUUID();
         Response first = unlock(staff, key);

@@ -1,0 +1,74 @@
+package se.nyckelfri.mobile.me;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.policy.Decision;
+import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.access.premises.Doors;
+import se.nyckelfri.access.premises.LockDevices;
+import se.nyckelfri.access.resident.ResidentService;
+
+/**
+ * A staff member's residents for today: those with a live grant (personal or for the staff member's care unit)
+ * that touches today in Stockholm time, with their doors and locks and whether each would open now. Thread-safe.
+ */
+@Component
+class MyResidents {
+
+    private final JdbcTemplate jdbc;
+    private final ResidentService residents;
+    private final Doors doors;
+    private final LockDevices locks;
+    private final PolicyDecisions decisions;
+    private final Clock clock;
+
+    MyResidents(JdbcTemplate jdbc, ResidentService residents, Doors doors, LockDevices locks, PolicyDecisions decisions,
+                Clock clock) {
+        this.jdbc = jdbc;
+        this.residents = residents;
+        this.doors = doors;
+        this.locks = locks;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    record LockView(UUID lockId, String state, boolean mayOpenNow, String reason) { }
+
+    record DoorView(UUID doorId, String kind, String label, List<LockView> locks) { }
+
+    record ResidentView(UUID residentId, String pseudonym, String name, List<DoorView> doors) { }
+
+    @Transactional(readOnly = true)
+    List<ResidentView> today(UUID staffMemberId) {
+        Instant now = clock.instant();
+        LocalDate today = now.atZone(Schedule.ZONE).toLocalDate();
+        ZonedDateTime start = today.atStartOfDay(Schedule.ZONE);
+        int dow = today.getDayOfWeek().getValue();
+        int yesterday = today.minusDays(1).getDayOfWeek().getValue();
+        List<UUID> ids = jdbc.queryForList("""
+                SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
+                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
+                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+                  AND g.valid_from < ? AND (g.valid_until IS NULL OR g.valid_until > ?)
+                  AND (g.kind <> 'RECURRING' OR EXISTS (SELECT 1 FROM grant_window w WHERE w.grant_id = g.id
+                       AND (w.day_of_week = ? OR (w.day_of_week = ? AND w.end_time <= w.start_time))))""",
+                UUID.class, staffMemberId, Timestamp.from(start.plusDays(1).toInstant()), Timestamp.from(start.toInstant()),
+                dow, yesterday);
+        return ids.stream().map(id -> new ResidentView(id, residents.find(id).getPseudonym(), residents.nameForVisit(id),
+                doors.findByResident(id).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
+                        locks.findByDoorId(door.getId()).stream().map(lock -> {
+                            Decision d = decisions.decide(staffMemberId, lock.getId(), now);
+                            return new LockView(lock.getId(), lock.getState().name(), d.allowed(),
+                                    d.allowed() ? null : d.reason().name());
+                        }).toList())).toList())).toList();
+    }
+}

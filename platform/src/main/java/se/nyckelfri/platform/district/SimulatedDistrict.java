@@ -1,0 +1,125 @@
+package se.nyckelfri.platform.district;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
+import se.nyckelfri.gateway.bluetooth.LockLink;
+import se.nyckelfri.gateway.mqtt.GatewayRelay;
+import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
+import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
+import se.nyckelfri.lock.fixtures.firmware.Flash;
+import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
+import se.nyckelfri.platform.broker.EmbeddedBroker;
+
+/**
+ * Brings the demo district to life after the demo data exists: for each gateway (up to
+ * {@code nyckelfri.district.homes}) a real {@link GatewayRelay} on its own emulated Bluetooth adapter, and for each
+ * of its simulated locks a {@link SimulatedLock} on the air, its key provisioned from the key the demo registered
+ * and its state (counter, receipts, bolt) kept under {@code <data-dir>/district/}. Locks trust the issuer's keys as
+ * commissioning would have installed them. Off unless demo mode is on and the broker is embedded.
+ */
+@Component
+@Conditional(SimulatedDistrictCondition.class)
+@Order(2)
+class SimulatedDistrict implements ApplicationRunner, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedDistrict.class);
+    private final JdbcTemplate jdbc;
+    private final IssuerKeyRing issuerKeys;
+    private final GatewayCredentials credentials;
+    private final EmbeddedBroker broker;
+    private final Path dataDir;
+    private final int homes;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    SimulatedDistrict(JdbcTemplate jdbc, IssuerKeyRing issuerKeys, GatewayCredentials credentials, EmbeddedBroker broker,
+                      @Value("${nyckelfri.data-dir}") Path dataDir, @Value("${nyckelfri.district.homes:100}") int homes) {
+        this.jdbc = jdbc;
+        this.issuerKeys = issuerKeys;
+        this.credentials = credentials;
+        this.broker = broker;
+        this.dataDir = dataDir;
+        this.homes = homes;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        long started = System.nanoTime();
+        Map<UUID, Map<UUID, String>> locksByGateway = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT l.gateway_id, l.id, l.vendor_lock_id FROM lock_device l
+                WHERE l.vendor = 'nyckelfri-sim' AND l.gateway_id IS NOT NULL AND l.state <> 'DECOMMISSIONED'
+                ORDER BY l.vendor_lock_id""", rs -> {
+            locksByGateway.computeIfAbsent(rs.getObject(1, UUID.class), g -> new LinkedHashMap<>())
+                    .put(rs.getObject(2, UUID.class), rs.getString(3));
+        });
+        int gateways = 0;
+        int locks = 0;
+        for (Map.Entry<UUID, Map<UUID, String>> home : locksByGateway.entrySet()) {
+            if (gateways == homes) {
+                break;
+            }
+            Object adapter = BluetoothEmulator.newAdapter();
+            Map<UUID, LockLink> links = new HashMap<>();
+            for (Map.Entry<UUID, String> lock : home.getValue().entrySet()) {
+                EmulatedLockService onAir = EmulatedLockService.start(simulatedLock(lock.getKey(), lock.getValue()));
+                running.add(onAir);
+                links.put(lock.getKey(), new BluetoothLockLink(onAir.url(), adapter));
+                locks++;
+            }
+            GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),
+                    credentials.passwordFor(home.getKey().toString())), links);
+            relay.start();
+            running.add(relay);
+            gateways++;
+        }
+        log.info("Simulated district on the air: {} gateways, {} locks, in {} ms", gateways, locks,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private SimulatedLock simulatedLock(UUID lockId, String vendorLockId) throws Exception {
+        Flash flash = Flash.directory(dataDir.resolve("district/locks/" + vendorLockId));
+        if (flash.read("key").isEmpty()) {
+            Path keys = dataDir.resolve("keys/demo-locks");
+            KeyFactory ec = KeyFactory.getInstance("EC");
+            SimulatedLock.provision(flash, new KeyPair(
+                    ec.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(keys.resolve(vendorLockId + ".pub")))),
+                    ec.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(keys.resolve(vendorLockId + ".p8"))))));
+        }
+        return new SimulatedLock(lockId, flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+    }
+
+    @Override
+    public void destroy() {
+        for (AutoCloseable part : running) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.debug("stopping the district: {}", e.getMessage());
+            }
+        }
+    }
+}
