@@ -77,7 +77,7 @@ class IssuerKeyRingTest {
     private Credentials.Verdict verify(IssuerKeyRing ring, byte[] credential) {
         CredentialClaims c = claims();
         return Credentials.verify(credential, kid -> ring.trusted(kid).orElse(null), c.lockId(), clock.instant(),
-                Duration.ofMinutes(30), Duration.ofMinutes(5), c.nonce());
+                Duration.ofMinutes(30), Duration.ofMinutes(5), Credentials.only(c.nonce()));
     }
 
     private static final UUID LOCK = UUID.randomUUID();

@@ -47,7 +47,7 @@ class CredentialIssuerTest {
         assertThat(issued.credential().length).isLessThanOrEqualTo(Credentials.MAX_BYTES);
         assertThat(issued.claims().expiry()).isEqualTo(clock.instant().plusSeconds(120));
         assertThat(Credentials.verify(issued.credential(), kid -> ring.trusted(kid).orElse(null), lock, clock.instant(),
-                Duration.ofSeconds(30), Duration.ofMinutes(2), nonce).accepted()).isTrue();
+                Duration.ofSeconds(30), Duration.ofMinutes(2), Credentials.only(nonce)).accepted()).isTrue();
     }
 
     @Test

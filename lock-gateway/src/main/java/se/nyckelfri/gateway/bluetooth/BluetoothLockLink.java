@@ -21,6 +21,7 @@ import se.nyckelfri.lock.protocol.frame.Messages;
  * {@link LockLink} over Bluetooth RFCOMM with BlueCove: a {@code btspp://} connection kept open between exchanges, a
  * reader thread that decodes frames and hands each answer to the exchange waiting for its correlation number.
  * On a timeout or a broken stream the connection is closed (its state is unknown) and the next exchange reconnects.
+ * BlueCove binds its stack (the adapter) to the thread, so every thread that touches the link names the adapter.
  * Thread-safe: exchanges are serialised.
  */
 public final class BluetoothLockLink implements LockLink {
@@ -44,6 +45,7 @@ public final class BluetoothLockLink implements LockLink {
 
     @Override
     public synchronized Message exchange(Message request, Duration timeout) throws LockLinkException {
+        useAdapter();
         connectIfNeeded();
         int correlation = nextCorrelation;
         nextCorrelation = nextCorrelation % 0xFFFF + 1;
@@ -81,10 +83,12 @@ public final class BluetoothLockLink implements LockLink {
             return;
         }
         try {
-            if (bluetoothStack != null) {
-                BlueCoveImpl.setThreadBluetoothStackID(bluetoothStack);
+            StreamConnection opened;
+            // One adapter opens one connection at a time (as a radio pages one device at a time); BlueCove's stacks
+            // are not safe for concurrent connection set-up on one adapter.
+            synchronized (bluetoothStack != null ? bluetoothStack : BluetoothLockLink.class) {
+                opened = (StreamConnection) Connector.open(url);
             }
-            StreamConnection opened = (StreamConnection) Connector.open(url);
             InputStream input = opened.openInputStream();
             in = input;
             out = opened.openOutputStream();
@@ -97,7 +101,15 @@ public final class BluetoothLockLink implements LockLink {
         }
     }
 
+    /** BlueCove binds an adapter to the thread: every thread that touches this link's streams must name it. */
+    private void useAdapter() {
+        if (bluetoothStack != null) {
+            BlueCoveImpl.setThreadBluetoothStackID(bluetoothStack);
+        }
+    }
+
     private void read(StreamConnection owner, InputStream in) {
+        useAdapter();
         FrameDecoder decoder = new FrameDecoder();
         byte[] buffer = new byte[1024];
         try {

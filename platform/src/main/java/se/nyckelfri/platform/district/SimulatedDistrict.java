@@ -82,12 +82,13 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
             if (gateways == homes) {
                 break;
             }
-            Object adapter = BluetoothEmulator.newAdapter();
             Map<UUID, LockLink> links = new HashMap<>();
             for (Map.Entry<UUID, String> lock : home.getValue().entrySet()) {
                 EmulatedLockService onAir = EmulatedLockService.start(simulatedLock(lock.getKey(), lock.getValue()));
                 running.add(onAir);
-                links.put(lock.getKey(), new BluetoothLockLink(onAir.url(), adapter));
+                // One emulated adapter per lock link: bluecove-emu loses connection handles when one emulated device
+                // holds several outgoing connections (see docs/design/gateway-link.md).
+                links.put(lock.getKey(), new BluetoothLockLink(onAir.url(), BluetoothEmulator.newAdapter()));
                 locks++;
             }
             GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),

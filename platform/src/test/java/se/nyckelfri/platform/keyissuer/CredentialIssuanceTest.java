@@ -56,7 +56,7 @@ class CredentialIssuanceTest extends PlatformIntegrationTest {
             } catch (Exception e) {
                 return null;
             }
-        }, lock, Instant.now(), Duration.ofSeconds(30), Duration.ofMinutes(2), nonce);
+        }, lock, Instant.now(), Duration.ofSeconds(30), Duration.ofMinutes(2), Credentials.only(nonce));
         assertThat(verdict.accepted()).as(verdict.toString()).isTrue();
     }
 }

@@ -35,6 +35,11 @@ public final class Credentials {
     private Credentials() {
     }
 
+    /** The check for a lock with at most one outstanding challenge ({@code null}: none). */
+    public static java.util.function.Predicate<byte[]> only(byte[] nonce) {
+        return candidate -> nonce != null && java.security.MessageDigest.isEqual(nonce, candidate);
+    }
+
     /** Encodes and signs {@code claims} with the issuer key named {@code kid}. */
     public static byte[] issue(CredentialClaims claims, byte[] kid, Es256Signer signer) {
         byte[] payload = CborMap.builder()
@@ -56,12 +61,13 @@ public final class Credentials {
     /**
      * What the lock checks, in order: shape and size, ES256 only, a trusted issuer key, the signature, this lock,
      * the time window (with {@code tolerance} for clock drift either way), a lifetime of at most {@code maxLifetime},
-     * and that the nonce is the lock's own outstanding challenge.
+     * and that the nonce is one of the lock's own outstanding challenges.
      *
-     * @param outstandingNonce the challenge the lock issued and has not yet seen answered; {@code null} if none
+     * @param outstanding whether a nonce is a challenge the lock issued, has not yet seen answered, and still honours
      */
     public static Verdict verify(byte[] credential, Function<byte[], PublicKey> trustedIssuerKeys, UUID thisLock,
-                                 Instant lockNow, Duration tolerance, Duration maxLifetime, byte[] outstandingNonce) {
+                                 Instant lockNow, Duration tolerance, Duration maxLifetime,
+                                 java.util.function.Predicate<byte[]> outstanding) {
         if (credential == null || credential.length > MAX_BYTES) {
             return Verdict.reject(CredentialRejection.MALFORMED);
         }
@@ -101,7 +107,7 @@ public final class Credentials {
         if (Duration.between(claims.notBefore(), claims.expiry()).compareTo(maxLifetime) > 0) {
             return Verdict.reject(CredentialRejection.LIFETIME_TOO_LONG, claims);
         }
-        if (outstandingNonce == null || !java.security.MessageDigest.isEqual(outstandingNonce, claims.nonce())) {
+        if (!outstanding.test(claims.nonce())) {
             return Verdict.reject(CredentialRejection.NONCE_MISMATCH, claims);
         }
         return new Verdict(claims, null, verified.kid());

@@ -41,7 +41,7 @@ class CredentialsTest {
     }
 
     static Credentials.Verdict verify(byte[] credential) {
-        return Credentials.verify(credential, TRUSTED, LOCK, NOW, TOLERANCE, MAX_LIFETIME, NONCE);
+        return Credentials.verify(credential, TRUSTED, LOCK, NOW, TOLERANCE, MAX_LIFETIME, Credentials.only(NONCE));
     }
 
     @Test
@@ -76,16 +76,16 @@ class CredentialsTest {
                 .isEqualTo(CredentialRejection.LIFETIME_TOO_LONG);
         assertThat(verify(Credentials.issue(claims(LOCK, NOW, NOW.plusSeconds(60), bytes(16, 8)), KID, signer)).rejection())
                 .isEqualTo(CredentialRejection.NONCE_MISMATCH);
-        assertThat(Credentials.verify(valid(), TRUSTED, LOCK, NOW, TOLERANCE, MAX_LIFETIME, null).rejection())
+        assertThat(Credentials.verify(valid(), TRUSTED, LOCK, NOW, TOLERANCE, MAX_LIFETIME, Credentials.only(null)).rejection())
                 .as("no outstanding challenge").isEqualTo(CredentialRejection.NONCE_MISMATCH);
     }
 
     @Test
     void verifyWhenClockDriftWithinToleranceThenAccepted() {
         byte[] credential = valid();
-        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.minusSeconds(30), TOLERANCE, MAX_LIFETIME, NONCE).accepted()).isTrue();
-        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.plusSeconds(140), TOLERANCE, MAX_LIFETIME, NONCE).accepted()).isTrue();
-        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.plusSeconds(145), TOLERANCE, MAX_LIFETIME, NONCE).rejection())
+        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.minusSeconds(30), TOLERANCE, MAX_LIFETIME, Credentials.only(NONCE)).accepted()).isTrue();
+        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.plusSeconds(140), TOLERANCE, MAX_LIFETIME, Credentials.only(NONCE)).accepted()).isTrue();
+        assertThat(Credentials.verify(credential, TRUSTED, LOCK, NOW.plusSeconds(145), TOLERANCE, MAX_LIFETIME, Credentials.only(NONCE)).rejection())
                 .isEqualTo(CredentialRejection.EXPIRED);
     }
 

@@ -1,0 +1,321 @@
+package se.nyckelfri.platform.bench;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.grant.WeeklyWindow;
+import se.nyckelfri.access.organisation.CareProvider;
+import se.nyckelfri.access.organisation.CareProviders;
+import se.nyckelfri.access.organisation.CareUnit;
+import se.nyckelfri.access.organisation.CareUnits;
+import se.nyckelfri.access.organisation.Municipalities;
+import se.nyckelfri.access.organisation.Municipality;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.Gateway;
+import se.nyckelfri.access.premises.LockDevice;
+import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.access.resident.Consent;
+import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.staff.StaffMember;
+import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
+import se.nyckelfri.gateway.bluetooth.LockLink;
+import se.nyckelfri.gateway.mqtt.GatewayRelay;
+import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.keyissuer.signing.CredentialIssuer;
+import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
+import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
+import se.nyckelfri.lock.fixtures.firmware.Flash;
+import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
+import se.nyckelfri.lock.protocol.cose.CoseSign1;
+import se.nyckelfri.platform.NyckelfriPlatform;
+import se.nyckelfri.platform.broker.EmbeddedBroker;
+import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestTokens;
+import se.nyckelfri.platform.testsupport.TestWorlds;
+
+/**
+ * The online unlock under load, with every real part: 50 staff members at once, each opening random doors among
+ * 1,000 simulated locks behind 100 gateways, through HTTP (bearer tokens), the decision, the key issuer, the
+ * embedded MQTT broker, the gateway relays, BlueCove-emulated RFCOMM and the locks' own checks. Goals: p99 ≤ 150 ms,
+ * ≥ 300 unlocks/s. In the same run: issuance rate (decision + sign + durable audit; goal ≥ 3,000/s) next to the raw
+ * ES256 signing rate, the credential's size, and heap in use.
+ */
+public final class UnlockBenchmark {
+
+    private static final int LOCKS = 1000;
+    private static final int LOCKS_PER_GATEWAY = 10;
+    private static final int STAFF = 50;
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("nyckelfri-unlock-bench-");
+        ConfigurableApplicationContext context = SpringApplication.run(NyckelfriPlatform.class,
+                "--nyckelfri.data-dir=" + dir, "--nyckelfri.demo.enabled=false", "--nyckelfri.district.enabled=false",
+                "--server.port=0", "--nyckelfri.broker.port=0", "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER,
+                "--logging.level.root=WARN");
+        try {
+            run(context);
+        } finally {
+            context.close();
+            System.exit(0);
+        }
+    }
+
+    private static void run(ConfigurableApplicationContext context) throws Exception {
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        var setup = setUp(context);
+        List<UUID> lockIds = setup.lockIds();
+        List<String> tokens = setup.tokens();
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+
+        runLoad(http, port, tokens, lockIds, WARMUP, new ConcurrentLinkedQueue<>(), new AtomicInteger());
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        long started = System.nanoTime();
+        runLoad(http, port, tokens, lockIds, MEASURE, latencies, failures);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double perSecond = sorted.length / seconds;
+        double p99 = ms(sorted, 0.99);
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+        double issuance = issuanceRate(context, lockIds.get(0), setup.grantId());
+        double rawSign = rawSignRate();
+        int size = context.getBean(CredentialIssuer.class).issue(new CredentialIssuer.Request(lockIds.get(0), "S-BENCHSTAFF01",
+                setup.grantId(), new byte[16], Duration.ofMinutes(2), "U-BENCH")).credential().length;
+
+        System.out.println();
+        System.out.printf("| unlocks (%d staff, %d locks, %d gateways, %.0f s) | p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms | %,.0f/s | %d failed |%n",
+                STAFF, LOCKS, LOCKS / LOCKS_PER_GATEWAY, seconds, ms(sorted, 0.5), ms(sorted, 0.9), p99,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, perSecond, failures.get());
+        System.out.printf("unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
+        System.out.printf("issuance (record + sign, 4 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
+                issuance, rawSign, issuance / 3000, issuance / rawSign);
+        System.out.printf("credential size: %d bytes (limit 200)%n", size);
+        System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB%n",
+                LOCKS / LOCKS_PER_GATEWAY, LOCKS, heap / (1024 * 1024));
+        System.out.printf("machine: %d cores, %s %s; date %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), LocalDate.now());
+    }
+
+    record Setup(List<UUID> lockIds, List<String> tokens, UUID grantId) { }
+
+    private static Setup setUp(ConfigurableApplicationContext context) throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        var municipalities = context.getBean(Municipalities.class);
+        var providers = context.getBean(CareProviders.class);
+        var units = context.getBean(CareUnits.class);
+        var staffService = context.getBean(StaffService.class);
+        var residents = context.getBean(ResidentService.class);
+        var premises = context.getBean(PremisesService.class);
+        var grants = context.getBean(GrantService.class);
+        var accounts = context.getBean(Accounts.class);
+        IssuerKeyRing issuerKeys = context.getBean(IssuerKeyRing.class);
+        GatewayCredentials credentials = context.getBean(GatewayCredentials.class);
+        EmbeddedBroker broker = context.getBean(EmbeddedBroker.class);
+        TestTokens tokenMint = new TestTokens(context.getBean(JWKSource.class));
+
+        long started = System.nanoTime();
+        Municipality m = municipalities.saveAndFlush(new Municipality("Benchmark kommun"));
+        CareProvider p = providers.saveAndFlush(new CareProvider(m.getId(), "Benchmark omsorg", CareProvider.Kind.MUNICIPAL));
+        CareUnit unit = units.saveAndFlush(new CareUnit(p.getId(), "Benchmark team"));
+        List<String> tokens = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            for (int i = 0; i < STAFF; i++) {
+                StaffMember member = staffService.add(ADMIN, unit.getId(), "Staff " + i);
+                String subject = "bench-staff-" + i;
+                accounts.create(subject, member.getPseudonym(), Role.STAFF, member.getId(), Set.of());
+                tokens.add(subject);
+            }
+        });
+        List<UUID> lockIds = new ArrayList<>();
+        Map<UUID, Map<UUID, KeyPair>> byGateway = new HashMap<>();
+        UUID[] grantId = new UUID[1];
+        List<WeeklyWindow> always = EnumSet.allOf(DayOfWeek.class).stream()
+                .map(d -> new WeeklyWindow(d, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)).toList();
+        for (int g = 0; g < LOCKS / LOCKS_PER_GATEWAY; g++) {
+            int gatewayNumber = g;
+            tx.executeWithoutResult(s -> {
+                Gateway gateway = premises.registerGateway(ADMIN, "GW-BENCH-" + gatewayNumber, "Home " + gatewayNumber);
+                Map<UUID, KeyPair> keys = new HashMap<>();
+                for (int l = 0; l < LOCKS_PER_GATEWAY; l++) {
+                    UUID resident = residents.register(ADMIN, "Resident " + gatewayNumber + "-" + l, TestWorlds.nextNumber(),
+                            Set.of(unit.getId())).resident().getId();
+                    residents.recordConsent(ADMIN, resident, Consent.GivenBy.RESIDENT, LocalDate.of(2026, 1, 1));
+                    Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Door " + gatewayNumber + "-" + l, Set.of(resident));
+                    KeyPair key = p256();
+                    LockDevice lock = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "B-" + UUID.randomUUID(),
+                            key.getPublic().getEncoded(), gateway.getId());
+                    premises.activate(ADMIN, lock.getId(), lock.getVersion());
+                    grantId[0] = grants.grant(ADMIN, new GrantService.GrantRequest(resident, AccessGrant.Grantee.team(unit.getId()),
+                            GrantKind.RECURRING, always, null, null, null, null, "Benchmark")).getId();
+                    keys.put(lock.getId(), key);
+                    lockIds.add(lock.getId());
+                }
+                byGateway.put(gateway.getId(), keys);
+            });
+        }
+        for (Map.Entry<UUID, Map<UUID, KeyPair>> home : byGateway.entrySet()) {
+            Map<UUID, LockLink> links = new HashMap<>();
+            for (Map.Entry<UUID, KeyPair> lock : home.getValue().entrySet()) {
+                Flash flash = Flash.inMemory();
+                SimulatedLock.provision(flash, lock.getValue());
+                SimulatedLock simulated = new SimulatedLock(lock.getKey(), flash, Clock.systemUTC(),
+                        kid -> issuerKeys.trusted(kid).orElse(null));
+                links.put(lock.getKey(), new BluetoothLockLink(EmulatedLockService.start(simulated).url(),
+                        BluetoothEmulator.newAdapter()));
+            }
+            GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),
+                    credentials.passwordFor(home.getKey().toString())), links);
+            relay.start();
+            while (!relay.connected()) {
+                Thread.sleep(10);
+            }
+        }
+        System.out.printf("Set up %d locks behind %d gateways and %d staff in %.1f s%n", LOCKS, byGateway.size(), STAFF,
+                (System.nanoTime() - started) / 1e9);
+        return new Setup(lockIds, tokens.stream().map(tokenMint::forSubject).toList(), grantId[0]);
+    }
+
+    private static void runLoad(HttpClient http, int port, List<String> tokens, List<UUID> locks, Duration duration,
+                                ConcurrentLinkedQueue<Long> latencies, AtomicInteger failures) throws Exception {
+        ExecutorService staff = Executors.newFixedThreadPool(STAFF);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<?>> done = new ArrayList<>();
+        for (int s = 0; s < STAFF; s++) {
+            String token = tokens.get(s);
+            Random random = new Random(s);
+            done.add(staff.submit(() -> {
+                while (System.nanoTime() < end) {
+                    UUID lock = locks.get(random.nextInt(locks.size()));
+                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/unlocks"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .header("Idempotency-Key", UUID.randomUUID().toString())
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + lock + "\"}")).build();
+                    long t = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        long nanos = System.nanoTime() - t;
+                        if (response.statusCode() == 200 && response.body().contains("\"OPENED\"")) {
+                            latencies.add(nanos);
+                        } else {
+                            if (failures.incrementAndGet() <= 5) {
+                                System.out.println("failed: " + response.statusCode() + " " + response.body());
+                            }
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        staff.shutdown();
+    }
+
+    private static double issuanceRate(ConfigurableApplicationContext context, UUID lock, UUID grant) throws Exception {
+        CredentialIssuer issuer = context.getBean(CredentialIssuer.class);
+        int threads = 4;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        AtomicLong count = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01", grant, new byte[16], Duration.ofMinutes(2), "U-BENCH"));
+                    count.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return count.get() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double rawSignRate() throws Exception {
+        KeyPair key = p256();
+        var signer = CoseSign1.signerFor(key.getPrivate());
+        byte[] payload = new byte[120];
+        for (int i = 0; i < 2000; i++) {
+            CoseSign1.sign(new byte[8], payload, signer);
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long count = 0;
+        long started = System.nanoTime();
+        while (System.nanoTime() < end) {
+            CoseSign1.sign(new byte[8], payload, signer);
+            count++;
+        }
+        return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+
+    private static KeyPair p256() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
