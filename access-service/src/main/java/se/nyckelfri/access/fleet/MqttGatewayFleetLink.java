@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import se.nyckelfri.lock.protocol.frame.FrameDecoder;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.frame.Messages;
@@ -32,6 +33,7 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
     private final Mqtt5AsyncClient client;
     private final Map<UUID, CompletableFuture<GatewayEnvelope.Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger correlation = new AtomicInteger();
+    private volatile BiConsumer<UUID, GatewayEnvelope.Event> eventListener;
 
     public MqttGatewayFleetLink(String host, int port, String password) {
         this.client = MqttClient.builder().useMqttVersion5()
@@ -41,19 +43,37 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
                 .simpleAuth().username(GatewayCredentials.BACKEND).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .addConnectedListener(context -> subscribe())
                 .buildAsync();
-        // One callback for the life of the link; reconnects only renew the subscription.
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish ->
-                GatewayEnvelope.Reply.decode(publish.getPayloadAsBytes()).ifPresent(reply -> {
-                    CompletableFuture<GatewayEnvelope.Reply> waiting = pending.remove(reply.commandId());
-                    if (waiting != null) {
-                        waiting.complete(reply);
+        // One callback for the life of the link; reconnects only renew the subscriptions.
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish -> {
+            String topic = publish.getTopic().toString();
+            if (topic.endsWith("/events")) {
+                UUID gateway = GatewayTopics.gatewayOf(topic);
+                BiConsumer<UUID, GatewayEnvelope.Event> listener = eventListener;
+                GatewayEnvelope.Event.decode(publish.getPayloadAsBytes()).ifPresent(event -> {
+                    if (listener != null && gateway != null) {
+                        listener.accept(gateway, event);
                     }
-                }));
+                });
+                return;
+            }
+            GatewayEnvelope.Reply.decode(publish.getPayloadAsBytes()).ifPresent(reply -> {
+                CompletableFuture<GatewayEnvelope.Reply> waiting = pending.remove(reply.commandId());
+                if (waiting != null) {
+                    waiting.complete(reply);
+                }
+            });
+        });
         client.connectWith().cleanStart(true).send();
     }
 
     private void subscribe() {
         client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/reply").qos(MqttQos.AT_LEAST_ONCE).send();
+        client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/events").qos(MqttQos.AT_LEAST_ONCE).send();
+    }
+
+    /** Who receives the receipts gateways deliver from their journals (at least once each). */
+    public void onJournalledReceipt(BiConsumer<UUID, GatewayEnvelope.Event> listener) {
+        this.eventListener = listener;
     }
 
     public boolean connected() {

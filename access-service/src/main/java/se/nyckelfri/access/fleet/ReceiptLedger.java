@@ -50,6 +50,8 @@ public class ReceiptLedger {
         if (!claims.lockId().equals(lockId)) {
             throw new Receipts.ReceiptException("receipt names another lock");
         }
+        // The unlock's answer and a gateway's journal may bring the same receipt at the same moment: one at a time per lock.
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", Object.class, lockId.toString());
         List<Long> existing = jdbc.queryForList("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
                 Long.class, lockId, claims.counter());
         if (!existing.isEmpty()) {

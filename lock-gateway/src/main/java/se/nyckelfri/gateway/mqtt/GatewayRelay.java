@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nyckelfri.gateway.bluetooth.LockLink;
 import se.nyckelfri.gateway.bluetooth.LockLinkException;
+import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.lock.protocol.frame.FrameDecoder;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.frame.Messages;
 import se.nyckelfri.lock.protocol.gateway.GatewayEnvelope;
 import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
+import se.nyckelfri.lock.protocol.receipt.Receipts;
 
 /**
  * The gateway's side of the link to the backend: connects outward over MQTT 5 with its own credentials, takes the
@@ -33,8 +35,16 @@ import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
  */
 public final class GatewayRelay implements AutoCloseable {
 
-    /** Where and as whom to connect. */
-    public record Settings(UUID gatewayId, String host, int port, String password) { }
+    /**
+     * Where and as whom to connect; with a journal, how often to collect the locks' receipts for store-and-forward
+     * ({@code journal} {@code null}: no journal).
+     */
+    public record Settings(UUID gatewayId, String host, int port, String password, ReceiptJournal journal,
+                           Duration collectEvery) {
+        public Settings(UUID gatewayId, String host, int port, String password) {
+            this(gatewayId, host, port, password, null, null);
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(GatewayRelay.class);
     private final Settings settings;
@@ -45,6 +55,11 @@ public final class GatewayRelay implements AutoCloseable {
         return t;
     });
     private final Mqtt5AsyncClient client;
+    private final java.util.concurrent.ScheduledExecutorService collector = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-journal");
+        t.setDaemon(true);
+        return t;
+    });
     private final java.util.Set<UUID> seen = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
@@ -71,6 +86,10 @@ public final class GatewayRelay implements AutoCloseable {
 
     /** Starts connecting; returns at once. The relay keeps (re)connecting until closed. */
     public void start() {
+        if (settings.journal() != null) {
+            collector.scheduleWithFixedDelay(this::collectAndForward, settings.collectEvery().toMillis(),
+                    settings.collectEvery().toMillis(), TimeUnit.MILLISECONDS);
+        }
         client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
             if (error != null) {
                 log.info("Gateway {} not connected yet: {}", settings.gatewayId(), error.getMessage());
@@ -137,12 +156,58 @@ public final class GatewayRelay implements AutoCloseable {
                 .qos(MqttQos.AT_LEAST_ONCE).send();
     }
 
+    /**
+     * Store-and-forward: reads each lock's receipts past what is journalled, journals them (forced to disk), and
+     * while connected publishes the unacknowledged ones (QoS 1), marking each delivered when the broker acknowledges.
+     * A lock that cannot be reached now is tried again next round.
+     */
+    void collectAndForward() {
+        ReceiptJournal journal = settings.journal();
+        for (Map.Entry<UUID, LockLink> lock : locks.entrySet()) {
+            try {
+                boolean more = true;
+                while (more) {
+                    long since = journal.lastCounter(lock.getKey());
+                    Message answer = lock.getValue().exchange(new Message.ReadEvents(since), Duration.ofSeconds(5));
+                    if (!(answer instanceof Message.Events events)) {
+                        break;
+                    }
+                    for (byte[] receipt : events.receipts()) {
+                        long counter = Receipts.unverifiedCounter(receipt);
+                        if (counter > 0) {
+                            journal.append(lock.getKey(), counter, receipt);
+                        }
+                    }
+                    more = events.more() && !events.receipts().isEmpty();
+                }
+            } catch (LockLinkException e) {
+                log.debug("Gateway {} could not read lock {} this round: {}", settings.gatewayId(), lock.getKey(), e.failure());
+            } catch (RuntimeException e) {
+                log.warn("Gateway {} journal round failed for lock {}: {}", settings.gatewayId(), lock.getKey(), e.toString());
+            }
+            if (!connected()) {
+                continue;
+            }
+            for (ReceiptJournal.Entry entry : journal.undelivered(lock.getKey(), 50)) {
+                try {
+                    client.publishWith().topic(GatewayTopics.events(settings.gatewayId()))
+                            .payload(new GatewayEnvelope.Event(lock.getKey(), entry.counter(), entry.receipt()).encode())
+                            .qos(MqttQos.AT_LEAST_ONCE).send().get(5, TimeUnit.SECONDS);
+                    journal.delivered(lock.getKey(), entry.counter());
+                } catch (Exception e) {
+                    break; // not acknowledged: try again next round
+                }
+            }
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
+        collector.shutdownNow();
         client.disconnect();
         workers.shutdownNow();
         locks.values().forEach(LockLink::close);

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import se.nyckelfri.access.fleet.GatewayCredentials;
 import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
+import se.nyckelfri.access.fleet.ReceiptLedger;
 
 /**
  * The gateway link: an embedded broker unless {@code nyckelfri.broker.embedded=false} (then
@@ -27,9 +28,21 @@ class BrokerConfiguration {
     @Bean(destroyMethod = "close")
     MqttGatewayFleetLink gatewayFleetLink(ObjectProvider<EmbeddedBroker> embedded,
                                           @Value("${nyckelfri.broker.host:127.0.0.1}") String host,
-                                          @Value("${nyckelfri.broker.port:1883}") int port, GatewayCredentials credentials) {
+                                          @Value("${nyckelfri.broker.port:1883}") int port, GatewayCredentials credentials,
+                                          ReceiptLedger ledger) {
         EmbeddedBroker broker = embedded.getIfAvailable();
-        return new MqttGatewayFleetLink(host, broker != null ? broker.port() : port,
+        MqttGatewayFleetLink link = new MqttGatewayFleetLink(host, broker != null ? broker.port() : port,
                 credentials.passwordFor(GatewayCredentials.BACKEND));
+        // Receipts from gateways' journals: verified against the lock's registered key and kept once each.
+        link.onJournalledReceipt((gateway, event) -> {
+            try {
+                ledger.record(event.lockId(), event.receipt(), "journal:" + gateway);
+            } catch (Exception e) {
+                log.warn("Refused a journalled receipt from gateway {}: {}", gateway, e.getMessage());
+            }
+        });
+        return link;
     }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BrokerConfiguration.class);
 }

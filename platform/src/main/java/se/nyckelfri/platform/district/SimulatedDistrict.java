@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
 import se.nyckelfri.access.fleet.GatewayCredentials;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
 import se.nyckelfri.gateway.bluetooth.LockLink;
+import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
@@ -92,7 +94,9 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
                 locks++;
             }
             GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),
-                    credentials.passwordFor(home.getKey().toString())), links);
+                    credentials.passwordFor(home.getKey().toString()),
+                    new ReceiptJournal(dataDir.resolve("district/gateways/" + home.getKey() + "/journal")), Duration.ofSeconds(5)),
+                    links);
             relay.start();
             running.add(relay);
             gateways++;

@@ -2,6 +2,8 @@ package se.nyckelfri.platform.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -32,6 +34,7 @@ import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
+import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
@@ -72,6 +75,8 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     JdbcTemplate jdbc;
 
     World world;
+    UUID gatewayId;
+    Path journalDir;
     SimulatedLock lock;
     EmulatedLockService onAir;
     GatewayRelay gateway;
@@ -91,9 +96,9 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         SimulatedLock.provision(flash, lockKey);
         lock = new SimulatedLock(device.getId(), flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
         onAir = EmulatedLockService.start(lock);
-        gateway = new GatewayRelay(new GatewayRelay.Settings(registered.getId(), "127.0.0.1", broker.port(),
-                credentials.passwordFor(registered.getId().toString())),
-                Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
+        gatewayId = registered.getId();
+        journalDir = Files.createTempDirectory("journal-");
+        gateway = relay();
         gateway.start();
         await(() -> gateway.connected() && fleet.connected());
 
@@ -101,6 +106,48 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
                 GrantKind.ONE_OFF, List.of(), now.minusSeconds(60), now.plus(Duration.ofHours(1)), null, null, "Visit"));
         staff = tokens.forSubject(world.a().staff());
+    }
+
+    private GatewayRelay relay() {
+        return new GatewayRelay(new GatewayRelay.Settings(gatewayId, "127.0.0.1", broker.port(),
+                credentials.passwordFor(gatewayId.toString()), new ReceiptJournal(journalDir), Duration.ofMillis(200)),
+                Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
+    }
+
+    @Test
+    void journalWhenTheAnswerWasLostThenTheLocksReceiptStillReachesTheAuditLogOnce() {
+        lock.faults().dropAfterBytes(10, 1);
+        Response lost = unlock(staff, "key-" + UUID.randomUUID());
+        assertThat(lost.body().get("code").asText()).isEqualTo("OUTCOME_UNKNOWN");
+        await(() -> receiptsRecorded() == 1);
+        assertThat(jdbc.queryForObject("SELECT outcome FROM lock_receipt WHERE lock_id = ?", String.class, lock.lockId()))
+                .isEqualTo("OPENED");
+        assertThat(trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", lock.lockId().toString(), null, null, null, -1, 10))
+                .get(0).event().attributes().get("via")).startsWith("journal:");
+    }
+
+    @Test
+    void journalWhenGatewayWasOfflineThenEveryReceiptArrivesOnceWithoutCounterGaps() throws Exception {
+        assertThat(unlock(staff, "key-" + UUID.randomUUID()).status()).isEqualTo(200);
+        gateway.close();
+        for (int i = 0; i < 5; i++) {
+            lock.handle(new Message.Relock(null)); // the door used while the home was offline
+        }
+        Thread.sleep(500);
+        assertThat(receiptsRecorded()).isEqualTo(1);
+        gateway = relay();
+        gateway.start();
+        await(() -> receiptsRecorded() == 6);
+        Thread.sleep(600);
+        List<Long> counters = jdbc.queryForList("SELECT counter FROM lock_receipt WHERE lock_id = ? ORDER BY counter",
+                Long.class, lock.lockId());
+        assertThat(counters).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE type = 'LOCK_RECEIPT' AND subject_id = ?",
+                Long.class, lock.lockId().toString())).isEqualTo(6);
+    }
+
+    private long receiptsRecorded() {
+        return jdbc.queryForObject("SELECT count(*) FROM lock_receipt WHERE lock_id = ?", Long.class, lock.lockId());
     }
 
     @AfterEach

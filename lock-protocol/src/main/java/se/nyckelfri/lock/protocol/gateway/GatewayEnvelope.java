@@ -53,6 +53,23 @@ public final class GatewayEnvelope {
         }
     }
 
+    /** A receipt from a lock's journal, sent until the broker acknowledges it; the backend keeps each once. */
+    public record Event(UUID lockId, long counter, byte[] receipt) {
+        public byte[] encode() {
+            return CborMap.builder().put(1, lockId).put(2, counter).put(3, receipt).encode();
+        }
+
+        public static Optional<Event> decode(byte[] bytes) {
+            try {
+                CborMap m = CborMap.decode(bytes);
+                return Optional.of(new Event(m.uuid(1), m.unsigned(2, Long.MAX_VALUE), m.optionalBytes(3, 512)
+                        .orElseThrow(() -> new CborMap.MalformedException("no receipt"))));
+            } catch (CborMap.MalformedException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
     /** The outcome of a command; {@code frame} is the lock's answer, empty unless {@code status} is OK. */
     public record Reply(UUID commandId, UUID lockId, Status status, byte[] frame) {
         public byte[] encode() {

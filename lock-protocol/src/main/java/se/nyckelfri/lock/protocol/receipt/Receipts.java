@@ -65,6 +65,23 @@ public final class Receipts {
         }
     }
 
+    /**
+     * The counter a receipt claims, read WITHOUT verifying its signature: for a gateway to file receipts in order.
+     * Never base a decision on it; the backend verifies every receipt against the lock's registered key.
+     *
+     * @return the counter, or -1 when it cannot be read
+     */
+    public static long unverifiedCounter(byte[] receipt) {
+        try {
+            var tagged = (com.authlete.cbor.CBORTaggedItem) new com.authlete.cbor.CBORDecoder(receipt).next();
+            var items = ((com.authlete.cbor.CBORItemList) tagged.getTagContent()).getItems();
+            byte[] payload = ((com.authlete.cbor.CBORByteArray) items.get(2)).getValue();
+            return CborMap.decode(payload).unsigned(2, Long.MAX_VALUE);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** SHA-256 of a receipt's bytes: what the next receipt names as its previous. */
     public static byte[] hash(byte[] receipt) {
         return sha256(receipt);
