@@ -183,3 +183,10 @@ CREATE TABLE unlock_request (
     response        text,
     created_at      timestamptz NOT NULL
 );
+
+--changeset nyckelfri:access-3
+-- Health as the fleet reports it: a gateway's online state (its retained status, or its last will) and when it was
+-- last heard; a lock's battery and clock as its latest receipt says.
+ALTER TABLE gateway ADD COLUMN online boolean NOT NULL DEFAULT false;
+ALTER TABLE lock_device ADD COLUMN battery_percent integer CHECK (battery_percent BETWEEN 0 AND 100);
+ALTER TABLE lock_device ADD COLUMN last_receipt_at timestamptz;

@@ -34,6 +34,7 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
     private final Map<UUID, CompletableFuture<GatewayEnvelope.Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger correlation = new AtomicInteger();
     private volatile BiConsumer<UUID, GatewayEnvelope.Event> eventListener;
+    private volatile BiConsumer<UUID, Boolean> statusListener;
 
     public MqttGatewayFleetLink(String host, int port, String password) {
         this.client = MqttClient.builder().useMqttVersion5()
@@ -46,6 +47,14 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
         // One callback for the life of the link; reconnects only renew the subscriptions.
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish -> {
             String topic = publish.getTopic().toString();
+            if (topic.endsWith("/status")) {
+                UUID gateway = GatewayTopics.gatewayOf(topic);
+                BiConsumer<UUID, Boolean> listener = statusListener;
+                if (listener != null && gateway != null) {
+                    listener.accept(gateway, "online".equals(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+                }
+                return;
+            }
             if (topic.endsWith("/events")) {
                 UUID gateway = GatewayTopics.gatewayOf(topic);
                 BiConsumer<UUID, GatewayEnvelope.Event> listener = eventListener;
@@ -69,6 +78,12 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
     private void subscribe() {
         client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/reply").qos(MqttQos.AT_LEAST_ONCE).send();
         client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/events").qos(MqttQos.AT_LEAST_ONCE).send();
+        client.subscribeWith().topicFilter(GatewayTopics.ROOT + "+/status").qos(MqttQos.AT_LEAST_ONCE).send();
+    }
+
+    /** Who learns when a gateway comes online or goes offline (its retained status or its last will). */
+    public void onGatewayStatus(BiConsumer<UUID, Boolean> listener) {
+        this.statusListener = listener;
     }
 
     /** Who receives the receipts gateways deliver from their journals (at least once each). */

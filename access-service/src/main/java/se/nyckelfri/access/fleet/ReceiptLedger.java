@@ -72,6 +72,9 @@ public class ReceiptLedger {
                 INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", lockId, claims.counter(), receipt, claims.outcome().name(),
                 claims.reason(), claims.credentialId(), index, Timestamp.from(clock.instant()));
+        jdbc.update("UPDATE lock_device SET battery_percent = ?, last_receipt_at = ? WHERE id = ? "
+                + "AND (last_receipt_at IS NULL OR last_receipt_at <= ?)", claims.batteryPercent(),
+                Timestamp.from(claims.lockClock()), lockId, Timestamp.from(claims.lockClock()));
         return new Recorded(claims, true, index);
     }
 

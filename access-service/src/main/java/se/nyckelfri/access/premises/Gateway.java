@@ -19,6 +19,7 @@ public class Gateway {
     /** Its broker identity; issued with the gateway link (a later capability). */
     private String brokerUsername;
     private Instant lastSeenAt;
+    private boolean online;
     private Instant createdAt;
     @Version
     private Long version;
@@ -51,6 +52,10 @@ public class Gateway {
 
     public Instant getLastSeenAt() {
         return lastSeenAt;
+    }
+
+    public boolean isOnline() {
+        return online;
     }
 
     public Long getVersion() {

@@ -31,6 +31,8 @@ public class LockDevice {
     @Enumerated(EnumType.STRING)
     private State state;
     private Instant commissionedAt;
+    private Integer batteryPercent;
+    private Instant lastReceiptAt;
     @Version
     private Long version;
 
@@ -96,5 +98,15 @@ public class LockDevice {
 
     public Long getVersion() {
         return version;
+    }
+
+    /** Battery as the lock's latest receipt said; {@code null} before the first. */
+    public Integer getBatteryPercent() {
+        return batteryPercent;
+    }
+
+    /** The lock's clock on its latest receipt. */
+    public Instant getLastReceiptAt() {
+        return lastReceiptAt;
     }
 }

@@ -37,9 +37,9 @@ class PremisesController {
         this.service = service;
     }
 
-    record GatewayView(UUID id, String serial, String location, Instant lastSeenAt, long version) {
+    record GatewayView(UUID id, String serial, String location, boolean online, Instant lastSeenAt, long version) {
         static GatewayView of(Gateway g) {
-            return new GatewayView(g.getId(), g.getSerial(), g.getLocation(), g.getLastSeenAt(), g.getVersion());
+            return new GatewayView(g.getId(), g.getSerial(), g.getLocation(), g.isOnline(), g.getLastSeenAt(), g.getVersion());
         }
     }
 
@@ -93,11 +93,12 @@ class PremisesController {
     }
 
     record LockView(UUID id, UUID doorId, String vendor, String vendorLockId, String publicKey, UUID gatewayId,
-                    LockDevice.State state, Instant commissionedAt, long version) {
+                    LockDevice.State state, Instant commissionedAt, Integer batteryPercent, Instant lastReceiptAt,
+                    long version) {
         static LockView of(LockDevice l) {
             return new LockView(l.getId(), l.getDoorId(), l.getVendor(), l.getVendorLockId(),
                     Base64.getEncoder().encodeToString(l.getPublicKey()), l.getGatewayId(), l.getState(),
-                    l.getCommissionedAt(), l.getVersion());
+                    l.getCommissionedAt(), l.getBatteryPercent(), l.getLastReceiptAt(), l.getVersion());
         }
     }
 

@@ -208,6 +208,15 @@ public final class GatewayRelay implements AutoCloseable {
     @Override
     public void close() {
         collector.shutdownNow();
+        if (connected()) {
+            try {
+                // A last will fires only on an unclean end; a clean shutdown says so itself.
+                client.publishWith().topic(GatewayTopics.status(settings.gatewayId())).payload(bytes("offline"))
+                        .qos(MqttQos.AT_LEAST_ONCE).retain(true).send().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("could not announce offline: {}", e.getMessage());
+            }
+        }
         client.disconnect();
         workers.shutdownNow();
         locks.values().forEach(LockLink::close);

@@ -29,7 +29,7 @@ class BrokerConfiguration {
     MqttGatewayFleetLink gatewayFleetLink(ObjectProvider<EmbeddedBroker> embedded,
                                           @Value("${nyckelfri.broker.host:127.0.0.1}") String host,
                                           @Value("${nyckelfri.broker.port:1883}") int port, GatewayCredentials credentials,
-                                          ReceiptLedger ledger) {
+                                          ReceiptLedger ledger, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         EmbeddedBroker broker = embedded.getIfAvailable();
         MqttGatewayFleetLink link = new MqttGatewayFleetLink(host, broker != null ? broker.port() : port,
                 credentials.passwordFor(GatewayCredentials.BACKEND));
@@ -41,6 +41,8 @@ class BrokerConfiguration {
                 log.warn("Refused a journalled receipt from gateway {}: {}", gateway, e.getMessage());
             }
         });
+        link.onGatewayStatus((gateway, online) -> jdbc.update(
+                "UPDATE gateway SET online = ?, last_seen_at = now() WHERE id = ?", online, gateway));
         return link;
     }
 

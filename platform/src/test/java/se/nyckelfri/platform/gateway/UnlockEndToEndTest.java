@@ -146,6 +146,19 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
                 Long.class, lock.lockId().toString())).isEqualTo(6);
     }
 
+    @Test
+    void healthWhenGatewayOnlineAndLockReportsThenVisibleToTheManagerAndOfflineWhenTheGatewayStops() {
+        assertThat(unlock(staff, "key-" + UUID.randomUUID()).status()).isEqualTo(200);
+        String manager = tokens.forSubject(world.a().manager());
+        await(() -> api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
+        Response lockView = api.get("/api/v1/locks/" + lock.lockId(), manager);
+        assertThat(lockView.body().get("batteryPercent").asInt()).isBetween(90, 100);
+        assertThat(lockView.body().get("lastReceiptAt").isNull()).isFalse();
+        gateway.close();
+        await(() -> !api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
+        assertThat(api.get("/api/v1/gateways/" + gatewayId, manager).body().get("lastSeenAt").isNull()).isFalse();
+    }
+
     private long receiptsRecorded() {
         return jdbc.queryForObject("SELECT count(*) FROM lock_receipt WHERE lock_id = ?", Long.class, lock.lockId());
     }
