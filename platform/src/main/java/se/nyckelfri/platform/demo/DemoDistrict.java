@@ -2,8 +2,6 @@ package se.nyckelfri.platform.demo;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -55,6 +53,7 @@ import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.access.system.Pseudonyms;
 import se.nyckelfri.access.system.SecretFiles;
+import se.nyckelfri.lock.protocol.cose.P256;
 
 /**
  * Fills an empty database with a believable (fictional) district, through the same services the API uses, so
@@ -273,7 +272,7 @@ class DemoDistrict implements ApplicationRunner {
 
     private LockDevice lock(Door door, Gateway gateway, int number) {
         String vendorLockId = "DL-%04d".formatted(number);
-        KeyPair pair = p256();
+        KeyPair pair = P256.generate();
         SecretFiles.loadOrCreate(dataDir.resolve("keys/demo-locks/" + vendorLockId + ".p8"), () -> pair.getPrivate().getEncoded());
         SecretFiles.loadOrCreate(dataDir.resolve("keys/demo-locks/" + vendorLockId + ".pub"), () -> pair.getPublic().getEncoded());
         return premises.registerLock(SYSTEM, door.getId(), "nyckelfri-sim", vendorLockId, pair.getPublic().getEncoded(),
@@ -305,13 +304,4 @@ class DemoDistrict implements ApplicationRunner {
         return PersonalIdentityNumber.parse(date + serial + PersonalIdentityNumber.checkDigit(nine), "demo");
     }
 
-    private static KeyPair p256() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -68,6 +66,7 @@ import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
 import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
+import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
@@ -188,7 +187,7 @@ public final class UnlockBenchmark {
                             Set.of(unit.getId())).resident().getId();
                     residents.recordConsent(ADMIN, resident, Consent.GivenBy.RESIDENT, LocalDate.of(2026, 1, 1));
                     Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Door " + gatewayNumber + "-" + l, Set.of(resident));
-                    KeyPair key = p256();
+                    KeyPair key = P256.generate();
                     LockDevice lock = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "B-" + UUID.randomUUID(),
                             key.getPublic().getEncoded(), gateway.getId());
                     premises.activate(ADMIN, lock.getId(), lock.getVersion());
@@ -286,7 +285,7 @@ public final class UnlockBenchmark {
     }
 
     private static double rawSignRate() throws Exception {
-        KeyPair key = p256();
+        KeyPair key = P256.generate();
         var signer = CoseSign1.signerFor(key.getPrivate());
         byte[] payload = new byte[120];
         for (int i = 0; i < 2000; i++) {
@@ -309,13 +308,4 @@ public final class UnlockBenchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 
-    private static KeyPair p256() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import static se.nyckelfri.platform.testsupport.Eventually.await;
 
 /**
  * The whole way to a lock and back with every real part: the backend's fleet link, the embedded HiveMQ broker,
@@ -163,18 +163,4 @@ class GatewayLinkTest extends PlatformIntegrationTest {
         return fleet.exchange(gatewayId, lock.lockId(), request, TIMEOUT);
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in 20 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

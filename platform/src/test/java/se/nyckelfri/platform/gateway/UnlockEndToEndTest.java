@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
+import se.nyckelfri.lock.protocol.cose.P256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +43,7 @@ import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import static se.nyckelfri.platform.testsupport.Eventually.await;
 import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
@@ -85,7 +84,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     @BeforeEach
     void homeWithAGrantedStaffMember() throws Exception {
         world = worlds.create();
-        KeyPair lockKey = p256();
+        KeyPair lockKey = P256.generate();
         Gateway registered = premises.registerGateway(ADMIN, "GW-E2E-" + UUID.randomUUID(), "Testgatan 1");
         Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Testgatan 1, lgh 1001", Set.of(world.a().residentId()));
         LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "E2E-" + UUID.randomUUID(),
@@ -273,24 +272,5 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         return api.postWithHeader("/api/v1/unlocks", token, "Idempotency-Key", key, Map.of("lockId", lock.lockId()));
     }
 
-    private static KeyPair p256() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in 20 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

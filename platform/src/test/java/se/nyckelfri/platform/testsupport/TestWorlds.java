@@ -1,7 +1,5 @@
 package se.nyckelfri.platform.testsupport;
 
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +23,7 @@ import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.access.system.Pseudonyms;
+import se.nyckelfri.lock.protocol.cose.P256;
 
 /**
  * Builds an isolated world for one test: a municipality with two care units A and B, a manager for each, an
@@ -106,12 +105,6 @@ public class TestWorlds {
     }
 
     public static byte[] p256PublicKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair().getPublic().getEncoded();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return P256.generate().getPublic().getEncoded();
     }
 }
