@@ -57,6 +57,19 @@ public final class EmbeddedBroker implements AutoCloseable {
                   <persistence><mode>in-memory</mode></persistence>
                 </hivemq>
                 """.formatted(actual));
+        // Embedded HiveMQ configures the process's logging from conf/logback.xml (or its own default, which drops the
+        // application's format). Give it the platform's format so the logs stay one readable stream.
+        Files.writeString(conf.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %5p --- [%15.15t] %-40.40logger{39} : %m%n</pattern></encoder>
+                  </appender>
+                  <logger name="com.hivemq" level="WARN"/>
+                  <logger name="io.netty" level="WARN"/>
+                  <logger name="com.intel.bluetooth" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="CONSOLE"/></root>
+                </configuration>
+                """);
         EmbeddedExtension access = EmbeddedExtension.builder().withId("nyckelfri-access").withName("Nyckelfri broker access")
                 .withVersion("1").withPriority(1000).withStartPriority(1000).withAuthor("Nyckelfri")
                 .withExtensionMain(new AccessExtension(credentials)).build();
