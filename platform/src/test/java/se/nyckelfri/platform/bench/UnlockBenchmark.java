@@ -84,9 +84,9 @@ public final class UnlockBenchmark {
 
     private static final int LOCKS = 1000;
     private static final int LOCKS_PER_GATEWAY = 10;
-    private static final int STAFF = 50;
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
-    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    private static final int STAFF = Integer.getInteger("bench.staff", 50);
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 5));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
     private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
     public static void main(String[] args) throws Exception {
@@ -124,6 +124,7 @@ public final class UnlockBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
         double issuance = issuanceRate(context, lockIds.get(0), setup.grantId());
+        double appends = auditAppendRate(context);
         double rawSign = rawSignRate();
         int size = context.getBean(CredentialIssuer.class).issue(new CredentialIssuer.Request(lockIds.get(0), "S-BENCHSTAFF01",
                 setup.grantId(), new byte[16], Duration.ofMinutes(2), "U-BENCH")).credential().length;
@@ -135,6 +136,7 @@ public final class UnlockBenchmark {
         System.out.printf("unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
         System.out.printf("issuance (record + sign, 4 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
+        System.out.printf("durable audit appends alone (one transaction each, 4 threads, foundation store): %,.0f/s%n", appends);
         System.out.printf("credential size: %d bytes (limit 200)%n", size);
         System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB%n",
                 LOCKS / LOCKS_PER_GATEWAY, LOCKS, heap / (1024 * 1024));
@@ -272,6 +274,32 @@ public final class UnlockBenchmark {
             done.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01", grant, new byte[16], Duration.ofMinutes(2), "U-BENCH"));
+                    count.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return count.get() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double auditAppendRate(ConfigurableApplicationContext context) throws Exception {
+        var audit = context.getBean(se.nyckelfri.audit.AuditLog.class);
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        int threads = 4;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        AtomicLong count = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    tx.executeWithoutResult(s -> audit.append(se.nyckelfri.audit.AuditEvent.of("BENCH_APPEND", "U-BENCH")
+                            .subject("bench", "x").build()));
                     count.incrementAndGet();
                 }
                 return null;
