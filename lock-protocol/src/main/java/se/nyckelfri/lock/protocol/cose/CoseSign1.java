@@ -8,9 +8,7 @@ import com.authlete.cbor.CBORPairList;
 import com.authlete.cbor.CBORTaggedItem;
 import com.authlete.cose.COSEProtectedHeader;
 import com.authlete.cose.COSEProtectedHeaderBuilder;
-import com.authlete.cose.COSESigner;
 import com.authlete.cose.COSEUnprotectedHeader;
-import com.authlete.cose.COSEVerifier;
 import com.authlete.cose.SigStructureBuilder;
 import java.security.PublicKey;
 import java.util.List;
@@ -51,15 +49,9 @@ public final class CoseSign1 {
         return new CBORTaggedItem(TAG, message).encode();
     }
 
-    /** An in-process signer over a JCA private key (P-256). */
+    /** An in-process signer over a P-256 private key (see {@link Es256}). */
     public static Es256Signer signerFor(java.security.PrivateKey key) {
-        return toBeSigned -> {
-            try {
-                return COSESigner.sign(key, ES256, toBeSigned);
-            } catch (Exception e) {
-                throw new IllegalStateException("ES256 signing failed", e);
-            }
-        };
+        return Es256.signer(key);
     }
 
     /**
@@ -92,13 +84,7 @@ public final class CoseSign1 {
         }
         byte[] toBeSigned = new SigStructureBuilder().signature1()
                 .bodyAttributes(new COSEProtectedHeader(protectedBytes)).payload(payload).build().encode();
-        boolean valid;
-        try {
-            valid = COSEVerifier.verify(key, ES256, toBeSigned, signature);
-        } catch (Exception e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!Es256.verify(key, toBeSigned, signature)) {
             throw new CoseException(CoseRejection.BAD_SIGNATURE, "signature does not verify");
         }
         return new Verified(kid.clone(), payload);
