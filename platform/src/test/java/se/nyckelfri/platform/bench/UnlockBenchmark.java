@@ -264,33 +264,20 @@ public final class UnlockBenchmark {
 
     private static double issuanceRate(ConfigurableApplicationContext context, UUID lock, UUID grant) throws Exception {
         CredentialIssuer issuer = context.getBean(CredentialIssuer.class);
-        int threads = 4;
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        AtomicLong count = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long started = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01", grant, new byte[16], Duration.ofMinutes(2), "U-BENCH"));
-                    count.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        return count.get() / ((System.nanoTime() - started) / 1e9);
+        return rate(4, Duration.ofSeconds(10), () -> issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01",
+                grant, new byte[16], Duration.ofMinutes(2), "U-BENCH")));
     }
 
     private static double auditAppendRate(ConfigurableApplicationContext context) throws Exception {
         var audit = context.getBean(se.nyckelfri.audit.AuditLog.class);
         TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-        int threads = 4;
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return rate(4, Duration.ofSeconds(10), () -> tx.executeWithoutResult(s -> audit.append(
+                se.nyckelfri.audit.AuditEvent.of("BENCH_APPEND", "U-BENCH").subject("bench", "x").build())));
+    }
+
+    /** Runs {@code work} on {@code threads} threads for {@code duration}; operations per second over all of them. */
+    private static double rate(int threads, Duration duration, Runnable work) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
         AtomicLong count = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
@@ -298,8 +285,7 @@ public final class UnlockBenchmark {
         for (int t = 0; t < threads; t++) {
             done.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
-                    tx.executeWithoutResult(s -> audit.append(se.nyckelfri.audit.AuditEvent.of("BENCH_APPEND", "U-BENCH")
-                            .subject("bench", "x").build()));
+                    work.run();
                     count.incrementAndGet();
                 }
                 return null;
