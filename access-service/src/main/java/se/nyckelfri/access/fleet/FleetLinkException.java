@@ -6,7 +6,7 @@ import se.nyckelfri.lock.protocol.gateway.GatewayEnvelope;
 public final class FleetLinkException extends Exception {
 
     /** Why: the gateway's own status, or NO_REPLY when the gateway did not answer in time (offline, say). */
-    public enum Failure { NO_REPLY, UNREACHABLE, DROPPED, TIMEOUT, PROTOCOL, UNKNOWN_LOCK, BUSY }
+    public enum Failure { NO_REPLY, UNREACHABLE, DROPPED, TIMEOUT, PROTOCOL, UNKNOWN_LOCK }
 
     private final Failure failure;
 

@@ -78,11 +78,6 @@ public class ReceiptLedger {
         return new Recorded(claims, true, index);
     }
 
-    /** The highest counter recorded for a lock (0 if none): where its journal continues. */
-    public long lastCounter(UUID lockId) {
-        Long last = jdbc.queryForObject("SELECT max(counter) FROM lock_receipt WHERE lock_id = ?", Long.class, lockId);
-        return last == null ? 0 : last;
-    }
 
     private PublicKey registeredKey(UUID lockId) throws Receipts.ReceiptException {
         List<byte[]> keys = jdbc.queryForList("SELECT public_key FROM lock_device WHERE id = ?", byte[].class, lockId);

@@ -166,9 +166,7 @@ public class ResidentService {
      * The resident's name, for the staff member about to visit. No scope check here: the caller MUST have
      * established that the staff member holds a live grant for this resident.
      */
-    @Transactional(readOnly = true)
-    public String nameForVisit(UUID residentId) {
-        Resident r = find(residentId);
+    public String nameForVisit(Resident r) {
         return sealer.open(r.getId(), NAME, r.getNameSealed());
     }
 

@@ -63,8 +63,9 @@ class MyResidents {
                        AND (w.day_of_week = ? OR (w.day_of_week = ? AND w.end_time <= w.start_time))))""",
                 UUID.class, staffMemberId, Timestamp.from(start.plusDays(1).toInstant()), Timestamp.from(start.toInstant()),
                 dow, yesterday);
-        return ids.stream().map(id -> new ResidentView(id, residents.find(id).getPseudonym(), residents.nameForVisit(id),
-                doors.findByResident(id).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
+        return ids.stream().map(residents::find).map(resident -> new ResidentView(resident.getId(),
+                resident.getPseudonym(), residents.nameForVisit(resident),
+                doors.findByResident(resident.getId()).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
                         locks.findByDoorId(door.getId()).stream().map(lock -> {
                             Decision d = decisions.decide(staffMemberId, lock.getId(), now);
                             return new LockView(lock.getId(), lock.getState().name(), d.allowed(),

@@ -59,10 +59,7 @@ class DemoDistrictTest {
 
     @Test
     void demoUserWhenSignedInThenSeesOwnUnitOnly() throws Exception {
-        var process = new ProcessBuilder("bash", "../scripts/token.sh", "manager.centrum", "demo", "http://localhost:" + port)
-                .redirectErrorStream(true).start();
-        String token = new String(process.getInputStream().readAllBytes()).trim();
-        assertThat(process.waitFor()).as(token).isZero();
+        String token = signIn("manager.centrum");
         Api api = new Api("http://localhost:" + port);
         var org = api.get("/api/v1/organisation", token).body();
         String centrum = org.findValues("careUnits").get(0).get(0).get("id").asText();

@@ -13,7 +13,7 @@ public final class GatewayEnvelope {
 
     /** How a command went at the gateway. */
     public enum Status {
-        OK(0), UNREACHABLE(1), DROPPED(2), TIMEOUT(3), PROTOCOL(4), UNKNOWN_LOCK(5), BUSY(6);
+        OK(0), UNREACHABLE(1), DROPPED(2), TIMEOUT(3), PROTOCOL(4), UNKNOWN_LOCK(5);
 
         private final int code;
 

@@ -18,8 +18,10 @@ import se.nyckelfri.lock.protocol.cose.Es256Signer;
  */
 public final class Receipts {
 
-    /** Hash of "the receipt before the first". */
-    public static final byte[] GENESIS = new byte[32];
+    /** Hash of "the receipt before the first": 32 zero bytes (a fresh copy: the chain's anchor must not be shared). */
+    public static byte[] genesisHash() {
+        return new byte[32];
+    }
 
     private Receipts() {
     }

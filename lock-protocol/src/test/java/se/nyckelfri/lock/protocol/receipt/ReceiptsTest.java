@@ -22,7 +22,7 @@ class ReceiptsTest {
 
     @Test
     void verifyWhenSignedByTheLockThenClaimsBack() throws Exception {
-        byte[] first = receipt(1, Receipts.GENESIS, ReceiptClaims.Outcome.OPENED, LOCK_KEY);
+        byte[] first = receipt(1, Receipts.genesisHash(), ReceiptClaims.Outcome.OPENED, LOCK_KEY);
         ReceiptClaims claims = Receipts.verify(first, LOCK_KEY.getPublic());
         assertThat(claims.counter()).isEqualTo(1);
         assertThat(claims.outcome()).isEqualTo(ReceiptClaims.Outcome.OPENED);
@@ -32,16 +32,16 @@ class ReceiptsTest {
 
     @Test
     void chainWhenNextReceiptNamesPreviousHashThenLinked() throws Exception {
-        byte[] first = receipt(1, Receipts.GENESIS, ReceiptClaims.Outcome.OPENED, LOCK_KEY);
+        byte[] first = receipt(1, Receipts.genesisHash(), ReceiptClaims.Outcome.OPENED, LOCK_KEY);
         byte[] second = receipt(2, Receipts.hash(first), ReceiptClaims.Outcome.RELOCKED, LOCK_KEY);
         assertThat(Receipts.verify(second, LOCK_KEY.getPublic()).previousHash()).isEqualTo(Receipts.hash(first));
     }
 
     @Test
     void verifyWhenAnotherLocksKeyOrAnyBitFlippedThenRefused() {
-        byte[] forged = receipt(1, Receipts.GENESIS, ReceiptClaims.Outcome.OPENED, TestKeys.p256());
+        byte[] forged = receipt(1, Receipts.genesisHash(), ReceiptClaims.Outcome.OPENED, TestKeys.p256());
         assertThatThrownBy(() -> Receipts.verify(forged, LOCK_KEY.getPublic())).isInstanceOf(Receipts.ReceiptException.class);
-        byte[] genuine = receipt(1, Receipts.GENESIS, ReceiptClaims.Outcome.DENIED, LOCK_KEY);
+        byte[] genuine = receipt(1, Receipts.genesisHash(), ReceiptClaims.Outcome.DENIED, LOCK_KEY);
         for (int bit = 0; bit < genuine.length * 8; bit += 3) {
             byte[] flipped = genuine.clone();
             flipped[bit / 8] ^= (byte) (1 << (bit % 8));
