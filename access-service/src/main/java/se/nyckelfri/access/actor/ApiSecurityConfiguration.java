@@ -65,6 +65,7 @@ public class ApiSecurityConfiguration {
                     pinned.clear();
                     algorithms.forEach(name -> pinned.add(SignatureAlgorithm.from(name)));
                 })
+                .jwtProcessorCustomizer(processor -> processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers()))
                 .build();
         decoder.setJwtValidator(TokenValidators.standard(issuer, audiences));
         return decoder;

@@ -42,6 +42,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.actor.TokenSignatures;
 import se.nyckelfri.access.actor.TokenValidators;
 import se.nyckelfri.access.system.SecretFiles;
 
@@ -83,6 +84,7 @@ class IdentityProviderConfiguration {
     JwtDecoder embeddedIssuerJwtDecoder(JWKSource<SecurityContext> keys, @Value("${nyckelfri.identity.issuer}") String issuer) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
+        processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers());
         // Spring's validators below check the claims; the processor only verifies the signature.
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
