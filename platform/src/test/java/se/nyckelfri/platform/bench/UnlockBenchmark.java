@@ -85,7 +85,7 @@ public final class UnlockBenchmark {
     private static final int LOCKS = 1000;
     private static final int LOCKS_PER_GATEWAY = 10;
     private static final int STAFF = Integer.getInteger("bench.staff", 50);
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 5));
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 60));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
     private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
