@@ -1,0 +1,66 @@
+package se.nyckelfri.audit.tile;
+
+import java.util.ArrayList;
+import java.util.List;
+import se.nyckelfri.audit.merkle.Hashes;
+
+/**
+ * Arithmetic of tiles: which tiles a tree of a given size has, and hashing inside a tile.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Tiles {
+
+    private Tiles() {
+    }
+
+    /**
+     * The hash of {@code count} (a power of two) consecutive hashes of one tile starting at {@code offset}: the
+     * node {@code log2(count)} levels above them.
+     */
+    public static byte[] subtree(byte[] tile, int offset, int count) {
+        if (count == 1) {
+            return hashAt(tile, offset);
+        }
+        int half = count / 2;
+        return Hashes.node(subtree(tile, offset, half), subtree(tile, offset + half, half));
+    }
+
+    public static byte[] hashAt(byte[] tile, int i) {
+        byte[] hash = new byte[Hashes.SIZE];
+        System.arraycopy(tile, i * Hashes.SIZE, hash, 0, Hashes.SIZE);
+        return hash;
+    }
+
+    /** The hash a full tile contributes to the level above: the root of its 256 hashes. */
+    public static byte[] root(byte[] fullTile) {
+        if (fullTile.length != TileId.FULL * Hashes.SIZE) {
+            throw new IllegalArgumentException("not a full tile: " + fullTile.length + " bytes");
+        }
+        return subtree(fullTile, 0, TileId.FULL);
+    }
+
+    /** Every tile (full and partial, all levels) of a tree of {@code size} leaves that ends at that size. */
+    public static List<TileId> partialTiles(long size) {
+        List<TileId> tiles = new ArrayList<>();
+        for (int level = 0; level < 64; level++) {
+            long hashes = size >>> (TileId.HEIGHT * level);
+            if (hashes == 0) {
+                break;
+            }
+            int width = (int) (hashes % TileId.FULL);
+            if (width > 0) {
+                tiles.add(new TileId(level, hashes / TileId.FULL, width));
+            }
+        }
+        return tiles;
+    }
+
+    /** Whether {@code tile} exists for a tree of {@code size}: full tiles below it, or its own partial tiles. */
+    public static boolean existsAt(TileId tile, long size) {
+        int level = tile.level() == TileId.ENTRIES ? 0 : tile.level();
+        long hashes = size >>> (TileId.HEIGHT * level);
+        long end = tile.index() * TileId.FULL + tile.width();
+        return tile.partial() ? end == hashes : end <= hashes;
+    }
+}
