@@ -190,3 +190,7 @@ CREATE TABLE unlock_request (
 ALTER TABLE gateway ADD COLUMN online boolean NOT NULL DEFAULT false;
 ALTER TABLE lock_device ADD COLUMN battery_percent integer CHECK (battery_percent BETWEEN 0 AND 100);
 ALTER TABLE lock_device ADD COLUMN last_receipt_at timestamptz;
+
+--changeset nyckelfri:access-receipt-audit-index
+-- The tamper-evident log assigns indices after the receipt's transaction commits (batched sequencing).
+ALTER TABLE lock_receipt ALTER COLUMN audit_index DROP NOT NULL;

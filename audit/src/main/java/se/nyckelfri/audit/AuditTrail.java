@@ -6,21 +6,24 @@ import java.util.List;
 /**
  * Reading the audit log back. Implementations are thread-safe. Callers that serve people (auditors)
  * MUST themselves append an {@code AUDIT_READ} event: reading the log is an audited act.
+ *
+ * <p>Reads see every event whose transaction committed before the read began (they wait for the sequencer).
  */
 public interface AuditTrail {
 
     /** Records matching {@code query}, oldest first, at most {@code query.limit()} of them. */
     List<AuditRecord> find(Query query);
 
-    /** How many records the log holds. */
+    /** How many entries the log holds (including those committed but not yet sequenced when the call began). */
     long size();
 
     /**
      * A search; every field but {@code afterIndex} and {@code limit} may be {@code null} for "any".
      *
+     * @param resident   a resident's pseudonym: entries that commit to them (found through the erasable index)
      * @param afterIndex only records with a larger index (paging: pass the last index seen, or -1)
      */
-    record Query(String type, String subjectKind, String subjectId, String actor,
+    record Query(String type, String subjectKind, String subjectId, String actor, String resident, String outcome,
                  Instant from, Instant until, long afterIndex, int limit) {
         public Query {
             if (limit < 1 || limit > 1000) {
@@ -28,8 +31,13 @@ public interface AuditTrail {
             }
         }
 
+        public Query(String type, String subjectKind, String subjectId, String actor, Instant from, Instant until,
+                     long afterIndex, int limit) {
+            this(type, subjectKind, subjectId, actor, null, null, from, until, afterIndex, limit);
+        }
+
         public static Query all(int limit) {
-            return new Query(null, null, null, null, null, null, -1, limit);
+            return new Query(null, null, null, null, null, null, null, null, -1, limit);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
@@ -32,8 +31,7 @@ class KeyIssuerConfiguration {
     }
 
     @Bean
-    CredentialIssuer credentialIssuer(CredentialSigner signer, AuditLog audit, PlatformTransactionManager transactions,
-                                      Clock clock) {
-        return new CredentialIssuer(signer, audit, transactions, clock);
+    CredentialIssuer credentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock) {
+        return new CredentialIssuer(signer, audit, clock);
     }
 }

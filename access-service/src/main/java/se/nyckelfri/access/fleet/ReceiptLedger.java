@@ -35,8 +35,20 @@ public class ReceiptLedger {
         this.clock = clock;
     }
 
-    /** A receipt as recorded: its claims, and whether this call recorded it (false: it was already there). */
-    public record Recorded(ReceiptClaims claims, boolean isNew, long auditIndex) { }
+    /**
+     * A receipt as recorded: its claims, whether this call recorded it (false: it was already there), and its
+     * audit record, whose index is known once the recording transaction has committed and been sequenced.
+     */
+    public record Recorded(ReceiptClaims claims, boolean isNew, AuditLog.Pending audit) {
+        /** The audit index of the receipt, waiting briefly for the sequencer; -1 when not known. */
+        public long auditIndex() {
+            try {
+                return audit.awaitIndex(java.time.Duration.ofSeconds(5));
+            } catch (IllegalStateException e) {
+                return -1;
+            }
+        }
+    }
 
     /**
      * Verifies {@code receipt} as coming from {@code lockId} and records it.
@@ -55,9 +67,10 @@ public class ReceiptLedger {
         List<Long> existing = jdbc.queryForList("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
                 Long.class, lockId, claims.counter());
         if (!existing.isEmpty()) {
-            return new Recorded(claims, false, existing.get(0));
+            Long stored = existing.get(0);
+            return new Recorded(claims, false, timeout -> stored == null ? -1 : stored);
         }
-        long index = audit.append(AuditEvent.of("LOCK_RECEIPT", "lock:" + lockId)
+        AuditLog.Pending pending = audit.append(AuditEvent.of("LOCK_RECEIPT", "lock:" + lockId)
                 .subject("lock", lockId)
                 .outcome(claims.outcome().name(), claims.reason() == 0 ? null : "CODE_" + claims.reason())
                 .attribute("counter", claims.counter())
@@ -67,15 +80,15 @@ public class ReceiptLedger {
                 .attribute("lock_clock", claims.lockClock())
                 .attribute("battery", claims.batteryPercent())
                 .attribute("via", via)
-                .build()).index();
+                .build());
         jdbc.update("""
                 INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", lockId, claims.counter(), receipt, claims.outcome().name(),
-                claims.reason(), claims.credentialId(), index, Timestamp.from(clock.instant()));
+                claims.reason(), claims.credentialId(), null, Timestamp.from(clock.instant()));
         jdbc.update("UPDATE lock_device SET battery_percent = ?, last_receipt_at = ? WHERE id = ? "
                 + "AND (last_receipt_at IS NULL OR last_receipt_at <= ?)", claims.batteryPercent(),
                 Timestamp.from(claims.lockClock()), lockId, Timestamp.from(claims.lockClock()));
-        return new Recorded(claims, true, index);
+        return new Recorded(claims, true, pending);
     }
 
 

@@ -1,5 +1,5 @@
 /**
- * The durable PostgreSQL store behind {@link se.nyckelfri.audit.AuditLog}: one row per record, gap-free
- * indices from a counter row that commits or rolls back with the caller's transaction.
+ * The log on PostgreSQL: the sequencer (batched, gap-free, durable appends), the integrator (tiles), the
+ * checkpointer (signed, witnessed checkpoints), per-resident keys for erasable openings, and reads.
  */
 package se.nyckelfri.audit.store;

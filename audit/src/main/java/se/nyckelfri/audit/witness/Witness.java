@@ -21,14 +21,7 @@ import se.nyckelfri.audit.note.SignedNote;
  *
  * <p>Thread-safe: {@link #addCheckpoint} is synchronised.
  */
-public final class Witness {
-
-    /** The answer: an HTTP status, and the body (cosignature lines, the latest size, or a message). */
-    public record Response(int status, String body) {
-        public boolean cosigned() {
-            return status == 200;
-        }
-    }
+public final class Witness implements WitnessClient {
 
     private final NoteSigner cosigner;
     private final Map<String, List<NoteKey>> logs;
@@ -52,6 +45,7 @@ public final class Witness {
         return cosigner.key();
     }
 
+    @Override
     public synchronized Response addCheckpoint(String body) {
         int blank = body.indexOf("\n\n");
         if (!body.startsWith("old ") || blank < 0) {

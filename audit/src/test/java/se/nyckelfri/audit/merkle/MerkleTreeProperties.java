@@ -22,7 +22,7 @@ class MerkleTreeProperties {
                                                @ForAll @IntRange(min = 1, max = 1100) int smaller) {
         Assume.that(index < size && smaller <= size);
         List<byte[]> leaves = leaves(size);
-        MerkleTree tree = new MerkleTree(TestNodes.of(leaves));
+        MerkleTree tree = new MerkleTree(InMemoryNodes.of(leaves));
 
         assertThat(tree.root(size)).isEqualTo(naiveRoot(leaves));
         List<byte[]> inclusion = tree.inclusionProof(index, size);
@@ -42,7 +42,7 @@ class MerkleTreeProperties {
                                              @ForAll @IntRange(min = 0, max = 599) int other) {
         Assume.that(index < size && other < size && index != other);
         List<byte[]> leaves = leaves(size);
-        MerkleTree tree = new MerkleTree(TestNodes.of(leaves));
+        MerkleTree tree = new MerkleTree(InMemoryNodes.of(leaves));
         List<byte[]> proof = tree.inclusionProof(index, size);
         assertThat(Proofs.verifyInclusion(other, size, leaves.get(index), proof, tree.root(size)).ok()).isFalse();
         assertThat(Proofs.verifyInclusion(index, size, leaves.get(other), proof, tree.root(size)).ok()).isFalse();

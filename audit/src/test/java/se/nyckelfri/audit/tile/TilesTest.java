@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.merkle.MerkleTree;
 import se.nyckelfri.audit.merkle.Proofs;
-import se.nyckelfri.audit.merkle.TestNodes;
+import se.nyckelfri.audit.merkle.InMemoryNodes;
 
 class TilesTest {
 
@@ -62,7 +62,7 @@ class TilesTest {
             return tile;
         });
         MerkleTree tiled = new MerkleTree(new TileNodes(reader, size));
-        MerkleTree naive = new MerkleTree(TestNodes.of(leaves));
+        MerkleTree naive = new MerkleTree(InMemoryNodes.of(leaves));
         assertThat(tiled.root(size)).isEqualTo(naive.root(size));
         assertThat(tiled.inclusionProof(leaf, size)).containsExactlyElementsOf(naive.inclusionProof(leaf, size));
         long older = Math.max(1, leaf);

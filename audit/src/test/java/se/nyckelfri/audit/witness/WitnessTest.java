@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.merkle.MerkleTree;
-import se.nyckelfri.audit.merkle.TestNodes;
+import se.nyckelfri.audit.merkle.InMemoryNodes;
 import se.nyckelfri.audit.note.Checkpoint;
 import se.nyckelfri.audit.note.NoteKey;
 import se.nyckelfri.audit.note.NoteSigner;
@@ -47,7 +47,7 @@ class WitnessTest {
     @Test
     void addCheckpointWhenConsistentThenCosignedAndCosignatureVerifies() throws Exception {
         assertThat(witness.addCheckpoint(request(0, 10, leaves)).status()).isEqualTo(200);
-        Witness.Response second = witness.addCheckpoint(request(10, 25, leaves));
+        WitnessClient.Response second = witness.addCheckpoint(request(10, 25, leaves));
         assertThat(second.status()).isEqualTo(200);
         SignedNote note = SignedNote.parse(checkpointNote(25, leaves));
         SignedNote cosigned = note.with(SignedNote.parseLines(second.body()));
@@ -59,7 +59,7 @@ class WitnessTest {
     @Test
     void addCheckpointWhenRollbackThenRefused() {
         witness.addCheckpoint(request(0, 20, leaves));
-        Witness.Response rollback = witness.addCheckpoint(request(0, 10, leaves));
+        WitnessClient.Response rollback = witness.addCheckpoint(request(0, 10, leaves));
         assertThat(rollback.status()).isEqualTo(409);
         assertThat(rollback.body()).isEqualTo("20\n");
         assertThat(witness.addCheckpoint(request(20, 10, leaves)).status()).isEqualTo(400);
@@ -81,7 +81,7 @@ class WitnessTest {
     @Test
     void addCheckpointWhenNotSignedByTheLogThenForbidden() throws Exception {
         NoteSigner impostor = NoteSigner.loadOrCreate(dir.resolve("other.key"), ORIGIN, NoteKey.ED25519);
-        Checkpoint checkpoint = new Checkpoint(ORIGIN, 10, new MerkleTree(TestNodes.of(leaves)).root(10));
+        Checkpoint checkpoint = new Checkpoint(ORIGIN, 10, new MerkleTree(InMemoryNodes.of(leaves)).root(10));
         String body = "old 0\n\n" + checkpoint.text() + "\n" + impostor.sign(checkpoint.text()) + "\n";
         assertThat(witness.addCheckpoint(body).status()).isEqualTo(403);
     }
@@ -105,7 +105,7 @@ class WitnessTest {
     }
 
     private String request(long oldSize, long size, List<byte[]> history) {
-        MerkleTree tree = new MerkleTree(TestNodes.of(history));
+        MerkleTree tree = new MerkleTree(InMemoryNodes.of(history));
         StringBuilder body = new StringBuilder("old " + oldSize + "\n");
         if (oldSize > 0 && oldSize <= size) {
             tree.consistencyProof(oldSize, size).forEach(h -> body.append(Base64.getEncoder().encodeToString(h)).append('\n'));
@@ -114,7 +114,7 @@ class WitnessTest {
     }
 
     private String checkpointNote(long size, List<byte[]> history) {
-        Checkpoint checkpoint = new Checkpoint(ORIGIN, size, new MerkleTree(TestNodes.of(history)).root(size));
+        Checkpoint checkpoint = new Checkpoint(ORIGIN, size, new MerkleTree(InMemoryNodes.of(history)).root(size));
         return checkpoint.text() + "\n" + log.sign(checkpoint.text()) + "\n";
     }
 }

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
@@ -25,15 +22,12 @@ public final class CredentialIssuer {
     public static final Duration MAX_ONLINE_LIFETIME = Duration.ofMinutes(2);
     private final CredentialSigner signer;
     private final AuditLog audit;
-    private final TransactionTemplate ownTransaction;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public CredentialIssuer(CredentialSigner signer, AuditLog audit, PlatformTransactionManager transactions, Clock clock) {
+    public CredentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock) {
         this.signer = signer;
         this.audit = audit;
-        this.ownTransaction = new TransactionTemplate(transactions);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
@@ -56,14 +50,14 @@ public final class CredentialIssuer {
         random.nextBytes(credentialId);
         CredentialClaims claims = new CredentialClaims(request.lockId(), request.staffPseudonym(), request.grantId(),
                 now, now.plus(request.lifetime()), credentialId, request.nonce());
-        Long index = ownTransaction.execute(status -> audit.append(AuditEvent.of("CREDENTIAL_ISSUED", request.actorPseudonym())
+        long index = audit.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", request.actorPseudonym())
                 .subject("lock", request.lockId())
                 .attribute("credential", HexFormat.of().formatHex(credentialId))
                 .attribute("staff", request.staffPseudonym())
                 .attribute("grant", request.grantId())
                 .attribute("not_before", claims.notBefore())
                 .attribute("expiry", claims.expiry())
-                .build()).index());
+                .build());
         CredentialSigner.SignedCredential signed = signer.sign(claims);
         return new Issued(signed.credential(), claims, signed.keyId(), index);
     }

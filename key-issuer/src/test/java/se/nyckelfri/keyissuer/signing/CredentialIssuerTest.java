@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.keyissuer.MutableClock;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
@@ -36,14 +32,13 @@ class CredentialIssuerTest {
     @Test
     void issueWhenRecordCommitsThenSignedAfterItWithClaimsAsRequested() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false),
-                new CommitRecordingTransactions(), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock);
         byte[] nonce = new byte[16];
         UUID lock = UUID.randomUUID();
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lock, "S-TESTTESTTEST",
                 UUID.randomUUID(), nonce, Duration.ofMinutes(2), "U-TEST"));
 
-        assertThat(happened).containsExactly("append", "commit", "sign");
+        assertThat(happened).containsExactly("durable append", "sign");
         assertThat(issued.credential().length).isLessThanOrEqualTo(Credentials.MAX_BYTES);
         assertThat(issued.claims().expiry()).isEqualTo(clock.instant().plusSeconds(120));
         assertThat(Credentials.verify(issued.credential(), kid -> ring.trusted(kid).orElse(null), lock, clock.instant(),
@@ -53,11 +48,10 @@ class CredentialIssuerTest {
     @Test
     void issueWhenAuditRecordFailsThenNothingIsSigned() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true),
-                new CommitRecordingTransactions(), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true), clock);
         assertThatThrownBy(() -> issuer.issue(new CredentialIssuer.Request(UUID.randomUUID(), "S-TESTTESTTEST",
                 UUID.randomUUID(), new byte[16], Duration.ofMinutes(1), "U-TEST"))).isInstanceOf(IllegalStateException.class);
-        assertThat(happened).containsExactly("append", "rollback");
+        assertThat(happened).containsExactly("durable append");
     }
 
     @Test
@@ -74,34 +68,20 @@ class CredentialIssuerTest {
     }
 
     private AuditLog recordingLog(boolean fail) {
-        return event -> {
-            happened.add("append");
-            if (fail) {
-                throw new IllegalStateException("the audit store is unavailable");
+        return new AuditLog() {
+            @Override
+            public Pending append(AuditEvent event) {
+                throw new AssertionError("issuance must not wait for a caller's transaction");
             }
-            return new AuditRecord(happened.size(), clock.instant(), event);
+
+            @Override
+            public long appendDurably(AuditEvent event) {
+                happened.add("durable append");
+                if (fail) {
+                    throw new IllegalStateException("the audit store is unavailable");
+                }
+                return happened.size();
+            }
         };
-    }
-
-    /** Records commits; holds no resources. */
-    private final class CommitRecordingTransactions extends AbstractPlatformTransactionManager {
-        @Override
-        protected Object doGetTransaction() {
-            return new Object();
-        }
-
-        @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-            happened.add("commit");
-        }
-
-        @Override
-        protected void doRollback(DefaultTransactionStatus status) {
-            happened.add("rollback");
-        }
     }
 }

@@ -190,8 +190,7 @@ public class UnlockService {
     }
 
     private long record(AuditEvent event) {
-        Long index = transaction.execute(status -> audit.append(event).index());
-        return index == null ? -1 : index;
+        return audit.appendDurably(event);
     }
 
     private UUID gatewayOf(UUID lockId) throws NoGatewayException {

@@ -58,7 +58,8 @@ class AuditAppendTest extends PlatformIntegrationTest {
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
             AccessGrant grant = grantService.grant(ADMIN, request(world));
             created.add(grant.getId());
-            assertThat(records(grant.getId())).as("visible inside the transaction").hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_pending WHERE event LIKE ?", Long.class,
+                    "%" + grant.getId() + "%")).as("recorded inside the transaction").isEqualTo(1);
             throw new IllegalStateException("something later in the same unit of work fails");
         })).isInstanceOf(IllegalStateException.class);
 
@@ -110,38 +111,53 @@ class AuditAppendTest extends PlatformIntegrationTest {
         List<Future<Long>> indices = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int n = i;
-            indices.add(pool.submit(() -> transaction.execute(status -> {
-                AuditRecord record = log.append(AuditEvent.of("TEST_CONCURRENT", "U-X").subject("test", n).build());
+            indices.add(pool.submit(() -> {
+                AuditLog.Pending pending = transaction.execute(status -> {
+                    AuditLog.Pending p = log.append(AuditEvent.of("TEST_CONCURRENT", "U-X").subject("test", n).build());
+                    if (n % 10 == 0) {
+                        status.setRollbackOnly();
+                    }
+                    return p;
+                });
                 if (n % 10 == 0) {
-                    status.setRollbackOnly();
+                    assertThatThrownBy(() -> pending.awaitIndex(java.time.Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+                    return -1L;
                 }
-                return record.index();
-            })));
+                return pending.awaitIndex(java.time.Duration.ofSeconds(10));
+            }));
         }
+        List<Long> acknowledged = new ArrayList<>();
         for (Future<Long> f : indices) {
-            f.get();
+            if (f.get() >= 0) {
+                acknowledged.add(f.get());
+            }
         }
         pool.shutdown();
-        List<Long> stored = jdbc.queryForList("SELECT idx FROM audit_record WHERE idx >= ? ORDER BY idx", Long.class, start);
+        assertThat(acknowledged).doesNotHaveDuplicates().hasSize(180);
+        List<Long> stored = jdbc.queryForList("SELECT idx FROM audit_entry WHERE idx >= ? ORDER BY idx", Long.class, start);
+        assertThat(stored).containsAll(acknowledged);
         assertThat(stored).hasSize((int) (trail.size() - start));
         for (int i = 0; i < stored.size(); i++) {
             assertThat(stored.get(i)).isEqualTo(start + i);
         }
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_record WHERE type = 'TEST_CONCURRENT'", Long.class))
-                .isGreaterThanOrEqualTo(180);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'TEST_CONCURRENT'", Long.class))
+                .isEqualTo(180);
     }
 
     @Test
     void recordsWhenUpdatedDeletedOrTruncatedThenDatabaseRefuses() {
-        TransactionTemplate transaction = new TransactionTemplate(transactions);
-        long index = transaction.execute(s -> log.append(AuditEvent.of("TEST", "U-X").subject("test", "x").build()).index());
-        assertThatThrownBy(() -> jdbc.update("UPDATE audit_record SET outcome = 'FORGED' WHERE idx = ?", index))
+        long index = log.appendDurably(AuditEvent.of("TEST", "U-X").subject("test", "x").build());
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_entry SET outcome = 'FORGED' WHERE idx = ?", index))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_record WHERE idx = ?", index))
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_entry WHERE idx = ?", index))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.execute("TRUNCATE audit_record"))
+        for (String table : List.of("audit_entry", "audit_tile", "audit_checkpoint")) {
+            assertThatThrownBy(() -> jdbc.execute("TRUNCATE " + table))
+                    .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        }
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_checkpoint"))
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThat(jdbc.queryForObject("SELECT outcome FROM audit_record WHERE idx = ?", String.class, index)).isEqualTo("OK");
+        assertThat(jdbc.queryForObject("SELECT outcome FROM audit_entry WHERE idx = ?", String.class, index)).isEqualTo("OK");
     }
 
     @Test

@@ -2,10 +2,10 @@ package se.nyckelfri.audit.merkle;
 
 import java.util.List;
 
-/** A {@link NodeSource} over an in-memory list of leaf hashes, for tests; computes every node recursively. */
-public final class TestNodes {
+/** A {@link NodeSource} over an in-memory list of leaf hashes, computing every node recursively: the naive reference for tests and small tools. */
+public final class InMemoryNodes {
 
-    private TestNodes() {
+    private InMemoryNodes() {
     }
 
     public static NodeSource of(List<byte[]> leafHashes) {

@@ -1,0 +1,58 @@
+package se.nyckelfri.audit.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.nyckelfri.audit.note.NoteKey;
+import se.nyckelfri.audit.note.NoteSigner;
+import se.nyckelfri.audit.witness.Witness;
+import se.nyckelfri.audit.witness.WitnessState;
+
+/**
+ * Wires the log: keys and witness state live under {@code <data-dir>/audit/} (files of mode 600, outside the
+ * database); the witness runs in-process with its own key unless another {@link se.nyckelfri.audit.witness.WitnessClient}
+ * is configured.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditLogConfiguration {
+
+    @Bean
+    ResidentKeys residentKeys(JdbcTemplate jdbc, Clock clock, @Value("${nyckelfri.data-dir:./data}") Path dataDir) {
+        return new ResidentKeys(jdbc, clock, dataDir.resolve("audit").resolve("resident-master.key"));
+    }
+
+    @Bean
+    NoteSigner auditLogSigner(@Value("${nyckelfri.data-dir:./data}") Path dataDir,
+                              @Value("${nyckelfri.audit.origin:nyckelfri.local/audit}") String origin) {
+        return NoteSigner.loadOrCreate(dataDir.resolve("audit").resolve("log.key"), origin, NoteKey.ED25519);
+    }
+
+    @Bean
+    Witness auditWitness(@Value("${nyckelfri.data-dir:./data}") Path dataDir,
+                         @Value("${nyckelfri.audit.witness-name:witness.nyckelfri.local}") String name,
+                         NoteSigner auditLogSigner, Clock clock) {
+        Path home = dataDir.resolve("witness");
+        NoteSigner cosigner = NoteSigner.loadOrCreate(home.resolve("witness.key"), name, NoteKey.COSIGNATURE_V1);
+        return new Witness(cosigner, Map.of(auditLogSigner.key().name(), List.of(auditLogSigner.key())),
+                new WitnessState(home.resolve("state")), clock);
+    }
+
+    @Bean
+    MerkleAuditLog merkleAuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                                  ResidentKeys residentKeys, NoteSigner auditLogSigner, Witness auditWitness) {
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        JdbcTiles tiles = new JdbcTiles(jdbc);
+        Sequencer sequencer = new Sequencer(jdbc, tx, residentKeys, clock);
+        Integrator integrator = new Integrator(jdbc, tx, tiles);
+        Checkpointer checkpointer = new Checkpointer(jdbc, tiles, auditLogSigner, auditWitness::addCheckpoint, clock,
+                auditLogSigner.key().name());
+        return new MerkleAuditLog(jdbc, sequencer, integrator, checkpointer, tiles, residentKeys);
+    }
+}

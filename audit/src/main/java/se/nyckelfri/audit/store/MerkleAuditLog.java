@@ -1,0 +1,297 @@
+package se.nyckelfri.audit.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.audit.entry.Entry;
+import se.nyckelfri.audit.entry.EntryCodec;
+import se.nyckelfri.audit.entry.EntryException;
+import se.nyckelfri.audit.merkle.MerkleTree;
+import se.nyckelfri.audit.tile.TileId;
+import se.nyckelfri.audit.tile.TileNodes;
+
+/**
+ * The tamper-evident audit log: {@link AuditLog} for writers, {@link AuditTrail} and proofs for readers, erasure
+ * of a resident's personal data. Runs the sequencer, the integrator (on every sequenced batch) and the
+ * checkpointer (every {@value #CHECKPOINT_MILLIS} ms while the log grows).
+ *
+ * <p>Thread-safe.
+ */
+public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
+
+    static final long CHECKPOINT_MILLIS = 250;
+    private static final Logger log = LoggerFactory.getLogger(MerkleAuditLog.class);
+
+    private final JdbcTemplate jdbc;
+    private final Sequencer sequencer;
+    private final Integrator integrator;
+    private final Checkpointer checkpointer;
+    private final JdbcTiles tiles;
+    private final ResidentKeys residentKeys;
+    private final Object integrate = new Object();
+    private volatile long sequenced = -1;
+    private volatile boolean running;
+    private Thread integratorThread;
+    private ScheduledExecutorService checkpoints;
+
+    public MerkleAuditLog(JdbcTemplate jdbc, Sequencer sequencer, Integrator integrator, Checkpointer checkpointer,
+                          JdbcTiles tiles, ResidentKeys residentKeys) {
+        this.jdbc = jdbc;
+        this.sequencer = sequencer;
+        this.integrator = integrator;
+        this.checkpointer = checkpointer;
+        this.tiles = tiles;
+        this.residentKeys = residentKeys;
+        sequencer.onSequenced(size -> {
+            sequenced = size;
+            synchronized (integrate) {
+                integrate.notifyAll();
+            }
+        });
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Pending append(AuditEvent event) {
+        return sequencer.append(event);
+    }
+
+    @Override
+    public long appendDurably(AuditEvent event) {
+        return sequencer.appendDurably(event);
+    }
+
+    @Override
+    public List<AuditRecord> find(Query q) {
+        sequencer.catchUp(Duration.ofSeconds(10));
+        StringBuilder sql = new StringBuilder("SELECT e.idx, e.entry FROM audit_entry e WHERE e.idx > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.afterIndex());
+        where(sql, args, "e.type = ?", q.type());
+        where(sql, args, "e.subject_kind = ?", q.subjectKind());
+        where(sql, args, "e.subject_id = ?", q.subjectId());
+        where(sql, args, "e.actor = ?", q.actor());
+        where(sql, args, "e.outcome = ?", q.outcome());
+        where(sql, args, "e.recorded_at >= ?", q.from() == null ? null : Timestamp.from(q.from()));
+        where(sql, args, "e.recorded_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
+        where(sql, args, "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)", q.resident());
+        sql.append(" ORDER BY e.idx LIMIT ?");
+        args.add(q.limit());
+        return jdbc.query(sql.toString(), this::record, args.toArray());
+    }
+
+    @Override
+    public long size() {
+        sequencer.catchUp(Duration.ofSeconds(10));
+        Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+        return next == null ? 0 : next;
+    }
+
+    /** One stored entry's exact bytes. */
+    public Optional<byte[]> entryBytes(long idx) {
+        List<byte[]> rows = jdbc.queryForList("SELECT entry FROM audit_entry WHERE idx = ?", byte[].class, idx);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The newest published (cosigned) checkpoint. */
+    public Optional<Checkpointer.Published> latestCheckpoint() {
+        return checkpointer.latest();
+    }
+
+    public String origin() {
+        return checkpointer.origin();
+    }
+
+    /** RFC 9162 inclusion proof of entry {@code idx} in the tree of {@code size} (a published size). */
+    public List<byte[]> inclusionProof(long idx, long size) {
+        return new MerkleTree(new TileNodes(tiles, size)).inclusionProof(idx, size);
+    }
+
+    /** RFC 9162 consistency proof between two tree sizes. */
+    public List<byte[]> consistencyProof(long size1, long size2) {
+        return new MerkleTree(new TileNodes(tiles, size2)).consistencyProof(size1, size2);
+    }
+
+    /** A tile or entry bundle, if it exists for the newest published checkpoint. */
+    public Optional<byte[]> tile(TileId id) {
+        Optional<Checkpointer.Published> latest = latestCheckpoint();
+        if (latest.isEmpty() || !se.nyckelfri.audit.tile.Tiles.existsAt(id, latest.get().size())) {
+            return Optional.empty();
+        }
+        return Optional.of(tiles.read(id));
+    }
+
+    /**
+     * Erases a resident's personal data from the log's side tables: their key, the openings of their
+     * commitments and the search references. The entries and the tree are untouched and still verify.
+     *
+     * @return how many openings were erased
+     */
+    @Transactional
+    public int erase(String residentPseudonym) {
+        return residentKeys.erase(residentPseudonym);
+    }
+
+    /** Waits until everything appended so far is in a published checkpoint; for tests and shutdown. */
+    public Checkpointer.Published awaitCheckpoint(Duration timeout) {
+        long target = size();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Checkpointer.Published> latest = latestCheckpoint();
+            if (latest.isPresent() && latest.get().size() >= target) {
+                return latest.get();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("no checkpoint covers size " + target + " within " + timeout);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        sequencer.start();
+        integratorThread = new Thread(this::integrateLoop, "audit-integrator");
+        integratorThread.setDaemon(true);
+        integratorThread.start();
+        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "audit-checkpointer");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        sequencer.stop();
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+        }
+        if (integratorThread != null) {
+            integratorThread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;   // before anything that appends, after the database
+    }
+
+    private void integrateLoop() {
+        long done = -1;
+        while (running) {
+            try {
+                synchronized (integrate) {
+                    if (sequenced == done) {
+                        integrate.wait(200);
+                    }
+                }
+                long target = sequenced >= 0 ? sequenced
+                        : jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+                integrator.integrate(target);
+                done = target;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("Audit integration failed: {}", e.getMessage());
+                integrator.reset();
+                sleep(200);
+            }
+        }
+    }
+
+    private void checkpoint() {
+        try {
+            long size = integrator.size();
+            if (size > 0 && latestCheckpoint().map(p -> p.size() < size).orElse(true)) {
+                checkpointer.publish(size);
+            }
+        } catch (RuntimeException e) {
+            log.error("Audit checkpoint failed: {}", e.getMessage());
+        }
+    }
+
+    private AuditRecord record(ResultSet rs, int row) throws SQLException {
+        long idx = rs.getLong("idx");
+        Entry entry;
+        try {
+            entry = EntryCodec.decode(rs.getBytes("entry"));
+        } catch (EntryException e) {
+            throw new IllegalStateException("entry " + idx + " is not readable: " + e.getMessage());
+        }
+        Map<String, String> attributes = new TreeMap<>(entry.attributes());
+        String subjectId = entry.subjectId();
+        List<Map<String, Object>> openings = jdbc.queryForList(
+                "SELECT position, resident, sealed FROM audit_opening WHERE idx = ? ORDER BY position", idx);
+        for (int i = 0; i < entry.commitments().size(); i++) {
+            Entry.Commitment c = entry.commitments().get(i);
+            String value = "[erased]";
+            for (Map<String, Object> o : openings) {
+                if (((Number) o.get("position")).intValue() == i) {
+                    value = residentKeys.open((String) o.get("resident"), idx, i, (byte[]) o.get("sealed"))
+                            .filter(opened -> java.security.MessageDigest.isEqual(EntryCodec.commit(opened.salt(), opened.value()), c.hash()))
+                            .map(ResidentKeys.Opening::value).orElse("[erased]");
+                }
+            }
+            if (c.field().equals("subject")) {
+                subjectId = value;
+            } else {
+                attributes.merge(c.field(), value, (a, b) -> a + "," + b);
+            }
+        }
+        if (entry.lock() != null) {
+            attributes.put("previous_for_lock", Long.toString(entry.previousForLock()));
+        }
+        AuditEvent event = new AuditEvent(entry.type(), entry.actor(), entry.subjectKind(), subjectId, entry.outcome(),
+                entry.reason().isEmpty() ? null : entry.reason(), attributes);
+        return new AuditRecord(idx, entry.time(), event);
+    }
+
+    private static void where(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package se.nyckelfri.audit.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.entry.Entry;
+import se.nyckelfri.audit.entry.EntryCodec;
+
+/**
+ * Gives events their gap-free indices and makes them durable, in batches: up to {@value #BATCH} entries per
+ * transaction, taken from the in-memory queue of {@link #appendDurably} callers and from the transactional outbox
+ * ({@code audit_pending}) that {@link #append} writes into inside callers' transactions. A batch is one
+ * PostgreSQL transaction (with {@code synchronous_commit=on}): entries, openings and search references in,
+ * outbox rows out, all or nothing. Callers hear their index only after the commit.
+ *
+ * <p>Indices come from {@code max(idx) + 1} under a transaction-scoped advisory lock, so two platform nodes
+ * sequencing at once still produce one gap-free order. Each entry carries the index of the previous entry about
+ * the same lock, so a gap in one lock's history is visible in the log itself.
+ *
+ * <p>Thread-safe: callers may append from any thread; one sequencer thread writes.
+ */
+public final class Sequencer implements AuditLog {
+
+    static final int BATCH = 256;
+    private static final long ADVISORY_KEY = 0x6e79636b_656c6601L;
+    private static final Duration DURABLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Request(AuditEvent event, Instant time, CompletableFuture<Long> done) { }
+
+    private record Placed(Entry entry, byte[] bytes, List<String> residents, List<ResidentKeys.Opening> openings) { }
+
+    /** How an event travels through the outbox: the event and the time it was recorded. */
+    record Outboxed(AuditEvent event, long timeMillis) { }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate outside;
+    private final ResidentKeys residentKeys;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastForLock = new HashMap<>();
+    private final Object wake = new Object();
+    private volatile boolean outboxDirty = true;
+    private volatile boolean running;
+    private volatile long size = -1;
+    private volatile LongConsumer onSequenced = s -> { };
+    private Thread thread;
+
+    public Sequencer(JdbcTemplate jdbc, TransactionTemplate tx, ResidentKeys residentKeys, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.outside = new TransactionTemplate(tx.getTransactionManager());
+        this.outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.outside.setReadOnly(true);
+        this.residentKeys = residentKeys;
+        this.clock = clock;
+    }
+
+    /** Called with the new log size after every committed batch (from the sequencer thread). */
+    void onSequenced(LongConsumer listener) {
+        this.onSequenced = listener;
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "audit-sequencer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public Pending append(AuditEvent event) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalTransactionStateException("AuditLog.append must run inside the caller's transaction");
+        }
+        Long id = jdbc.queryForObject("INSERT INTO audit_pending (event, created_at) VALUES (?, ?) RETURNING id", Long.class,
+                toJson(new Outboxed(event, clock.millis())), Timestamp.from(clock.instant()));
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        waiting.put(id, done);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status == STATUS_COMMITTED) {
+                    signal();
+                } else {
+                    CompletableFuture<Long> gone = waiting.remove(id);
+                    if (gone != null) {
+                        gone.completeExceptionally(new IllegalStateException("the transaction did not commit"));
+                    }
+                }
+            }
+        });
+        return timeout -> await(done, timeout);
+    }
+
+    @Override
+    public long appendDurably(AuditEvent event) {
+        if (!running) {
+            throw new IllegalStateException("the audit log is not running");
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        queue.add(new Request(event, clock.instant(), done));
+        return await(done, DURABLE_TIMEOUT);
+    }
+
+    /** Waits until every event committed to the outbox before this call has its index. */
+    void catchUp(Duration timeout) {
+        // On a connection of its own: a caller's open transaction may hold outbox rows nobody else can see yet.
+        Long newest = outside.execute(s -> jdbc.queryForObject("SELECT max(id) FROM audit_pending", Long.class));
+        if (newest == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        signal();
+        while (Boolean.TRUE.equals(outside.execute(s -> jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM audit_pending WHERE id <= ?)", Boolean.class, newest)))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the audit sequencer is behind");
+            }
+            signal();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The number of sequenced entries, or -1 before the first batch. */
+    long size() {
+        return size;
+    }
+
+    private void signal() {
+        outboxDirty = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void run() {
+        long lastOutboxCheck = 0;
+        while (running) {
+            List<Request> batch = new ArrayList<>();
+            try {
+                Request first = queue.poll();
+                if (first == null && !outboxDirty) {
+                    synchronized (wake) {
+                        if (!outboxDirty && queue.isEmpty()) {
+                            wake.wait(2);
+                        }
+                    }
+                    first = queue.poll();
+                }
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+                continue;
+            }
+            boolean checkOutbox = outboxDirty || System.nanoTime() - lastOutboxCheck > 200_000_000L;
+            if (batch.isEmpty() && !checkOutbox) {
+                continue;
+            }
+            if (checkOutbox) {
+                outboxDirty = false;
+                lastOutboxCheck = System.nanoTime();
+            }
+            try {
+                sequence(batch, checkOutbox);
+            } catch (RuntimeException e) {
+                log.error("Audit batch of {} failed; callers are told, the outbox is retried", batch.size(), e);
+                batch.forEach(r -> r.done().completeExceptionally(e));
+                synchronized (lastForLock) {
+                    lastForLock.clear();
+                }
+                outboxDirty = true;
+                sleepQuietly(50);
+            }
+        }
+    }
+
+    private void sequence(List<Request> batch, boolean checkOutbox) {
+        Map<String, Long> locks = new HashMap<>();
+        Map<Long, Long> outboxIndices = new LinkedHashMap<>();
+        long[] newSize = new long[1];
+        tx.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ADVISORY_KEY);
+            long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+            if (next != size) {
+                synchronized (lastForLock) {
+                    lastForLock.clear();   // another writer (a second node) appended: the cache may be stale
+                }
+            }
+            List<Map<String, Object>> outbox = List.of();
+            int room = BATCH - batch.size();
+            if (checkOutbox && room > 0) {
+                outbox = jdbc.queryForList("SELECT id, event FROM audit_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", room);
+                if (outbox.size() == room) {
+                    outboxDirty = true;
+                }
+            }
+            List<Object[]> entries = new ArrayList<>();
+            List<Object[]> openings = new ArrayList<>();
+            List<Object[]> refs = new ArrayList<>();
+            long idx = next;
+            for (Map<String, Object> row : outbox) {
+                Outboxed o = fromJson((String) row.get("event"));
+                place(idx, o.event(), Instant.ofEpochMilli(o.timeMillis()), locks, entries, openings, refs);
+                outboxIndices.put(((Number) row.get("id")).longValue(), idx++);
+            }
+            for (Request r : batch) {
+                place(idx++, r.event(), r.time(), locks, entries, openings, refs);
+            }
+            if (entries.isEmpty()) {
+                newSize[0] = next;
+                return;
+            }
+            jdbc.batchUpdate("""
+                    INSERT INTO audit_entry (idx, entry, recorded_at, type, actor, subject_kind, subject_id, outcome)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", entries);
+            if (!openings.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", openings);
+                jdbc.batchUpdate("INSERT INTO audit_resident_ref (resident, idx) VALUES (?, ?) ON CONFLICT DO NOTHING", refs);
+            }
+            if (!outboxIndices.isEmpty()) {
+                jdbc.update("DELETE FROM audit_pending WHERE id = ANY (?)", (Object) outboxIndices.keySet().toArray(new Long[0]));
+            }
+            newSize[0] = idx;
+        });
+        size = newSize[0];
+        synchronized (lastForLock) {
+            lastForLock.putAll(locks);
+        }
+        outboxIndices.forEach((id, idx) -> {
+            CompletableFuture<Long> done = waiting.remove(id);
+            if (done != null) {
+                done.complete(idx);
+            }
+        });
+        long idx = newSize[0] - batch.size();
+        for (Request r : batch) {
+            r.done().complete(idx++);
+        }
+        if (!outboxIndices.isEmpty() || !batch.isEmpty()) {
+            onSequenced.accept(size);
+        }
+    }
+
+    private void place(long idx, AuditEvent event, Instant time, Map<String, Long> locks,
+                       List<Object[]> entries, List<Object[]> openings, List<Object[]> refs) {
+        Map<String, String> attributes = new LinkedHashMap<>(event.attributes());
+        List<Entry.Commitment> commitments = new ArrayList<>();
+        List<ResidentKeys.Opening> opened = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        String subjectId = event.subjectId();
+        if ("resident".equals(event.subjectKind())) {
+            commit("subject", subjectId, commitments, opened, owners);
+            subjectId = "";
+        }
+        String resident = attributes.remove("resident");
+        if (resident != null) {
+            commit("resident", resident, commitments, opened, owners);
+        }
+        String residents = attributes.remove("residents");
+        if (residents != null) {
+            for (String one : residents.split(",")) {
+                if (!one.isBlank()) {
+                    commit("residents", one.trim(), commitments, opened, owners);
+                }
+            }
+        }
+        long previous = -1;
+        if ("lock".equals(event.subjectKind())) {
+            String lock = event.subjectId();
+            Long known = locks.get(lock);
+            if (known == null) {
+                synchronized (lastForLock) {
+                    known = lastForLock.get(lock);
+                }
+            }
+            if (known == null) {
+                Long stored = jdbc.queryForObject(
+                        "SELECT max(idx) FROM audit_entry WHERE subject_kind = 'lock' AND subject_id = ?", Long.class, lock);
+                known = stored == null ? -1L : stored;
+            }
+            previous = known;
+            locks.put(lock, idx);
+        }
+        Entry entry = new Entry(time, event.type(), event.actor(), event.subjectKind(), subjectId, event.outcome(),
+                event.reason() == null ? "" : event.reason(), previous, attributes, commitments);
+        byte[] bytes = EntryCodec.encode(entry);
+        entries.add(new Object[] {idx, bytes, Timestamp.from(entry.time()), event.type(), event.actor(),
+                event.subjectKind(), subjectId, event.outcome()});
+        for (int i = 0; i < opened.size(); i++) {
+            String owner = owners.get(i);
+            openings.add(new Object[] {idx, i, owner, residentKeys.seal(owner, idx, i, opened.get(i))});
+            refs.add(new Object[] {owner, idx});
+        }
+    }
+
+    private static void commit(String field, String value, List<Entry.Commitment> commitments,
+                               List<ResidentKeys.Opening> openings, List<String> owners) {
+        byte[] salt = new byte[32];
+        RANDOM.nextBytes(salt);
+        commitments.add(new Entry.Commitment(field, EntryCodec.commit(salt, value)));
+        openings.add(new ResidentKeys.Opening(field, value, salt));
+        owners.add(value);
+    }
+
+    private static long await(CompletableFuture<Long> done, Duration timeout) {
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the audit log", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the audit log did not record the event", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the audit log did not confirm within " + timeout, e);
+        }
+    }
+
+    private String toJson(Outboxed o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event is not serialisable", e);
+        }
+    }
+
+    private Outboxed fromJson(String text) {
+        try {
+            return json.readValue(text, Outboxed.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an outbox row is not an event", e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
