@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.util.matcher.RegexRequestMatcher;
 import se.nyckelfri.access.system.ProblemResponses;
 
 /**
@@ -43,7 +45,11 @@ public class ApiSecurityConfiguration {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(json);
         AccessDeniedHandler denied = problemAccessDenied(json);
         http.securityMatcher("/api/**")
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .authorizeHttpRequests(requests -> requests
+                        // The transparency log's checkpoint, keys and hash tiles hold only hashes: anyone may follow them.
+                        .requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.GET,
+                                "/api/v1/audit/log/(checkpoint|keys|tile/[0-9]{1,2}/[x0-9/.p]+)")).permitAll()
+                        .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens travel in a header, never in a cookie, so there is no CSRF to defend against here.
                 .csrf(csrf -> csrf.disable())

@@ -47,17 +47,20 @@ class AuditTrailController {
     @Transactional
     Page search(@RequestParam(required = false) String type, @RequestParam(required = false) String subjectKind,
                 @RequestParam(required = false) String subjectId, @RequestParam(required = false) String actor,
+                @RequestParam(required = false) String resident, @RequestParam(required = false) String outcome,
                 @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant until,
                 @RequestParam(defaultValue = "-1") @Min(-1) long after,
                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
                 @AuthenticationPrincipal Actor auditor) {
+        // The search itself is recorded first; a resident searched for is personal data and so only committed.
         audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
                 .subject("audit_log", "search")
                 .attribute("type", type).attribute("subject_kind", subjectKind).attribute("subject_id", subjectId)
-                .attribute("actor", actor).attribute("from", from).attribute("until", until)
+                .attribute("actor", actor).attribute("resident", resident).attribute("outcome", outcome)
+                .attribute("from", from).attribute("until", until)
                 .attribute("after", after).build());
-        List<RecordView> records = trail.find(new AuditTrail.Query(type, subjectKind, subjectId, actor, from, until,
-                after, limit)).stream().map(RecordView::of).toList();
+        List<RecordView> records = trail.find(new AuditTrail.Query(type, subjectKind, subjectId, actor, resident, outcome,
+                from, until, after, limit)).stream().map(RecordView::of).toList();
         Long next = records.size() == limit ? records.get(records.size() - 1).index() : null;
         return new Page(records, next);
     }

@@ -62,10 +62,13 @@ public record NoteKey(String name, byte type, byte[] publicKey) {
 
     /** Parses a verifier key; the id in the text must match the key it names. */
     public static NoteKey parse(String vkey) {
-        String[] parts = vkey.trim().split("\\+", -1);
-        if (parts.length != 3 || parts[1].length() != 8) {
+        // The name holds no '+'; the base64 key may.
+        String text = vkey.trim();
+        int first = text.indexOf('+');
+        if (first < 1 || text.length() < first + 10 || text.charAt(first + 9) != '+') {
             throw new IllegalArgumentException("a verifier key is name+keyid+key");
         }
+        String[] parts = {text.substring(0, first), text.substring(first + 1, first + 9), text.substring(first + 10)};
         byte[] typed;
         try {
             typed = Base64.getDecoder().decode(parts[2]);

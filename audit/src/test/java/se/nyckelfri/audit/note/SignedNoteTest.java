@@ -54,6 +54,12 @@ class SignedNoteTest {
     }
 
     @Test
+    void vkeyWhenBase64ContainsPlusThenParsed() {
+        // A verifier key of transparency-dev/formats' tests whose base64 contains a '+'.
+        assertThat(NoteKey.parse("TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6").name()).isEqualTo("TEST");
+    }
+
+    @Test
     void vkeyWhenIdDoesNotMatchThenRefused() {
         assertThatThrownBy(() -> NoteKey.parse(GO_VKEY.replace("c74f20a3", "c74f20a4")))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.Customizer;
@@ -36,10 +37,13 @@ class WebSecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/issuer/jwks.json").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
                                 LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
+                // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/witness/add-checkpoint"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; frame-ancestors 'none'; form-action 'self'; object-src 'none'")));
         return http.build();
