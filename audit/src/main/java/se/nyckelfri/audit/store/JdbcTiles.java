@@ -1,9 +1,7 @@
 package se.nyckelfri.audit.store;
 
 import java.io.ByteArrayOutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.tile.TileId;
@@ -15,19 +13,14 @@ import se.nyckelfri.audit.tile.Tiles;
  * level 0 by hashing the stored entries, higher levels from the roots of the full tiles below — so nothing but
  * entries and full tiles is ever written, and nothing derived is trusted without being recomputed.
  *
- * <p>Thread-safe: full tiles are immutable and cached in a synchronised LRU map.
+ * <p>Nothing is cached across calls: a tile changed in storage is served as it is now, so a verifier sees what is
+ * stored, not what was once stored (per-proof reuse happens in {@link se.nyckelfri.audit.tile.TileNodes}).
+ *
+ * <p>Thread-safe: stateless.
  */
 public final class JdbcTiles implements TileReader {
 
-    private static final int CACHED_TILES = 2048;
-
     private final JdbcTemplate jdbc;
-    private final Map<TileId, byte[]> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<TileId, byte[]> eldest) {
-            return size() > CACHED_TILES;
-        }
-    };
 
     public JdbcTiles(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -56,18 +49,9 @@ public final class JdbcTiles implements TileReader {
     /** The stored full tile, or an exception naming the one that is missing. */
     byte[] full(int level, long index) {
         TileId id = new TileId(level, index, TileId.FULL);
-        synchronized (cache) {
-            byte[] cached = cache.get(id);
-            if (cached != null) {
-                return cached;
-            }
-        }
         List<byte[]> rows = jdbc.queryForList("SELECT hashes FROM audit_tile WHERE level = ? AND idx = ?", byte[].class, level, index);
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("tile " + id.path() + " is not stored");
-        }
-        synchronized (cache) {
-            cache.put(id, rows.get(0));
         }
         return rows.get(0);
     }
@@ -87,7 +71,8 @@ public final class JdbcTiles implements TileReader {
         List<byte[]> rows = jdbc.queryForList("SELECT entry FROM audit_entry WHERE idx >= ? AND idx < ? ORDER BY idx",
                 byte[].class, from, from + tile.width());
         if (rows.size() != tile.width()) {
-            throw new IllegalArgumentException("entries " + from + "-" + (from + tile.width() - 1) + " are not all stored");
+            throw new IllegalArgumentException("entries " + from + "-" + (from + tile.width() - 1) + " are not all stored ("
+                    + rows.size() + " of " + tile.width() + ")");
         }
         return rows;
     }

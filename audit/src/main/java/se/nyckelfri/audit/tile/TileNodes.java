@@ -1,5 +1,7 @@
 package se.nyckelfri.audit.tile;
 
+import java.util.HashMap;
+import java.util.Map;
 import se.nyckelfri.audit.merkle.NodeSource;
 
 /**
@@ -7,12 +9,14 @@ import se.nyckelfri.audit.merkle.NodeSource;
  * {@code level / 8}; the levels between stored tile levels are rehashed from the tile's hashes. A proof touches
  * at most a few tiles per tile level.
  *
- * <p>Thread-safe if the reader is.
+ * <p>Each tile is read at most once per instance (a proof asks for the same tile many times); make one instance
+ * per proof or per verification. Not thread-safe.
  */
 public final class TileNodes implements NodeSource {
 
     private final TileReader reader;
     private final long size;
+    private final Map<TileId, byte[]> read = new HashMap<>();
 
     public TileNodes(TileReader reader, long size) {
         this.reader = reader;
@@ -33,7 +37,7 @@ public final class TileNodes implements NodeSource {
         if (offset + count > width) {
             throw new IllegalArgumentException("node " + level + "/" + index + " is not complete in a tree of size " + size);
         }
-        byte[] tile = reader.read(new TileId(tileLevel, tileIndex, width));
+        byte[] tile = read.computeIfAbsent(new TileId(tileLevel, tileIndex, width), reader::read);
         return Tiles.subtree(tile, offset, count);
     }
 }

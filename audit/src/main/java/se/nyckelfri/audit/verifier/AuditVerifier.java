@@ -1,0 +1,210 @@
+package se.nyckelfri.audit.verifier;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import se.nyckelfri.audit.merkle.Hashes;
+import se.nyckelfri.audit.merkle.MerkleTree;
+import se.nyckelfri.audit.merkle.Proofs;
+import se.nyckelfri.audit.note.Checkpoint;
+import se.nyckelfri.audit.note.NoteKey;
+import se.nyckelfri.audit.note.SignedNote;
+import se.nyckelfri.audit.tile.TileNodes;
+
+/**
+ * {@code nyckelfri-audit-verify}: what an outside auditor runs, with only the log's and the witness's public keys
+ * (verifier-key text, as {@code /api/v1/audit/log/keys} publishes them and the operator hands them over). Exit code
+ * 0: verified; 1: verification failed (the output says what and where); 2: the check could not be run.
+ */
+@Command(name = "nyckelfri-audit-verify", mixinStandardHelpOptions = true,
+        subcommands = {AuditVerifier.VerifyCheckpoint.class, AuditVerifier.FsckCommand.class,
+                AuditVerifier.VerifyProof.class, AuditVerifier.Consistency.class},
+        description = "Verifies the Nyckelfri audit log without trusting its operator.")
+public final class AuditVerifier {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AuditVerifier()).execute(args));
+    }
+
+    /** Trust anchors every command takes. */
+    static class Keys {
+        @Option(names = "--log-key", required = true, description = "The log's verifier key (name+id+key).")
+        String logKey;
+
+        @Option(names = "--witness-key", description = "A witness's verifier key; its cosignature is then required.")
+        List<String> witnessKeys = new ArrayList<>();
+
+        Checkpoint verified(String noteText, PrintWriter out) throws SignedNote.NoteException {
+            SignedNote note = SignedNote.parse(noteText);
+            NoteKey log = NoteKey.parse(logKey);
+            note.verify(List.of(log));
+            for (String w : witnessKeys) {
+                NoteKey witness = NoteKey.parse(w);
+                SignedNote.Verified cosigned = note.verify(List.of(witness)).get(0);
+                out.printf("cosigned by %s at %d%n", witness.name(), cosigned.time());
+            }
+            Checkpoint checkpoint = Checkpoint.parse(note.text());
+            if (!checkpoint.origin().equals(log.name())) {
+                throw new SignedNote.NoteException("the checkpoint's origin " + checkpoint.origin() + " is not the log " + log.name());
+            }
+            return checkpoint;
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @CommandLine.Mixin
+        Keys keys = new Keys();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        int fail(String message) {
+            out().println("FAILED: " + message);
+            return 1;
+        }
+    }
+
+    @Command(name = "verify-checkpoint", description = "Verifies a saved checkpoint's signatures.")
+    static final class VerifyCheckpoint extends Base {
+        @Parameters(paramLabel = "CHECKPOINT", description = "A file holding the signed checkpoint.")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                Checkpoint c = keys.verified(Files.readString(file), out());
+                out().printf("OK: %s size %d root %s%n", c.origin(), c.size(), Base64.getEncoder().encodeToString(c.root()));
+                return 0;
+            } catch (SignedNote.NoteException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "fsck", description = "Re-derives the whole tree from the entries and compares it with the checkpoint.")
+    static final class FsckCommand extends Base {
+        @Option(names = "--log", required = true, description = "The log's tlog-tiles URL prefix.")
+        String prefix;
+
+        @Option(names = "--token", description = "A bearer token for the entry bundles (or env NYCKELFRI_TOKEN).")
+        String token;
+
+        @Override
+        public Integer call() {
+            LogSource source = LogSource.http(prefix, token != null ? token : System.getenv("NYCKELFRI_TOKEN"));
+            try {
+                Checkpoint checkpoint = keys.verified(source.checkpoint(), out());
+                long started = System.nanoTime();
+                Fsck.Report report = new Fsck(source).run(checkpoint);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (!report.ok()) {
+                    return fail(report.problem() + (report.firstBadIndex() == null ? "" : " [first bad index " + report.firstBadIndex() + "]"));
+                }
+                out().printf("OK: %d entries re-derived to the checkpoint's root in %.2f s (%,.0f entries/s)%n",
+                        report.entries(), seconds, report.entries() / Math.max(seconds, 1e-9));
+                return 0;
+            } catch (SignedNote.NoteException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            } catch (IOException e) {
+                out().println("ERROR: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    @Command(name = "verify-proof", description = "Verifies a C2SP tlog-proof bundle offline (the entry travels as its extra data).")
+    static final class VerifyProof extends Base {
+        @Parameters(paramLabel = "PROOF", description = "A .tlog-proof file.")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            String text = Files.readString(file);
+            try {
+                int blank = text.indexOf("\n\n");
+                if (!text.startsWith("c2sp.org/tlog-proof@v1\n") || blank < 0) {
+                    return fail("not a c2sp.org/tlog-proof@v1 bundle");
+                }
+                String[] lines = text.substring(0, blank).split("\n");
+                int at = 1;
+                byte[] entry = null;
+                if (lines[at].startsWith("extra ")) {
+                    entry = Base64.getDecoder().decode(lines[at++].substring(6));
+                }
+                if (entry == null || !lines[at].startsWith("index ")) {
+                    return fail("the bundle carries no entry or no index");
+                }
+                long index = Long.parseLong(lines[at++].substring(6));
+                List<byte[]> proof = new ArrayList<>();
+                while (at < lines.length) {
+                    proof.add(Base64.getDecoder().decode(lines[at++]));
+                }
+                Checkpoint checkpoint = keys.verified(text.substring(blank + 2), out());
+                Proofs.Result result = Proofs.verifyInclusion(index, checkpoint.size(), Hashes.leaf(entry), proof, checkpoint.root());
+                if (!result.ok()) {
+                    return fail("entry " + index + ": " + result.reason());
+                }
+                out().printf("OK: entry %d is in %s at size %d%n", index, checkpoint.origin(), checkpoint.size());
+                return 0;
+            } catch (SignedNote.NoteException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "consistency", description = "Verifies that a newer saved checkpoint extends an older one (proof from the log's tiles).")
+    static final class Consistency extends Base {
+        @Parameters(index = "0", paramLabel = "OLD")
+        Path older;
+
+        @Parameters(index = "1", paramLabel = "NEW")
+        Path newer;
+
+        @Option(names = "--log", required = true, description = "The log's tlog-tiles URL prefix.")
+        String prefix;
+
+        @Override
+        public Integer call() {
+            try {
+                Checkpoint a = keys.verified(Files.readString(older), out());
+                Checkpoint b = keys.verified(Files.readString(newer), out());
+                if (a.size() > b.size()) {
+                    return fail("the first checkpoint is larger than the second");
+                }
+                LogSource source = LogSource.http(prefix, null);
+                List<byte[]> proof = a.size() == 0 || a.size() == b.size() ? List.of()
+                        : new MerkleTree(new TileNodes(tile -> {
+                            try {
+                                return source.tile(tile);
+                            } catch (IOException e) {
+                                throw new IllegalArgumentException("tile " + tile.path() + ": " + e.getMessage());
+                            }
+                        }, b.size())).consistencyProof(a.size(), b.size());
+                Proofs.Result result = Proofs.verifyConsistency(a.size(), b.size(), a.root(), b.root(), proof);
+                if (!result.ok()) {
+                    return fail("size " + a.size() + " to " + b.size() + ": " + result.reason());
+                }
+                out().printf("OK: size %d extends size %d%n", b.size(), a.size());
+                return 0;
+            } catch (SignedNote.NoteException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            } catch (IOException e) {
+                spec.commandLine().getOut().println("ERROR: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+}
