@@ -80,6 +80,11 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         return sequencer.appendDurably(event);
     }
 
+    /** See {@link Sequencer#appendDurablyAsync}. */
+    public java.util.concurrent.CompletableFuture<Long> appendDurablyAsync(AuditEvent event) {
+        return sequencer.appendDurablyAsync(event);
+    }
+
     @Override
     public List<AuditRecord> find(Query q) {
         sequencer.catchUp(Duration.ofSeconds(10));

@@ -141,12 +141,23 @@ public final class Sequencer implements AuditLog {
 
     @Override
     public long appendDurably(AuditEvent event) {
+        return await(appendDurablyAsync(event), DURABLE_TIMEOUT);
+    }
+
+    /**
+     * Queues {@code event}; the future completes with its index once the batch holding it has committed (or
+     * exceptionally if that batch failed). For producers that keep many appends in flight.
+     */
+    public CompletableFuture<Long> appendDurablyAsync(AuditEvent event) {
         if (!running) {
             throw new IllegalStateException("the audit log is not running");
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
         queue.add(new Request(event, clock.instant(), done));
-        return await(done, DURABLE_TIMEOUT);
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        return done;
     }
 
     /** Waits until every event committed to the outbox before this call has its index. */
