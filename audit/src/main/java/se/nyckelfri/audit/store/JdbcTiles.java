@@ -1,7 +1,9 @@
 package se.nyckelfri.audit.store;
 
 import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.tile.TileId;
@@ -13,14 +15,25 @@ import se.nyckelfri.audit.tile.Tiles;
  * level 0 by hashing the stored entries, higher levels from the roots of the full tiles below — so nothing but
  * entries and full tiles is ever written, and nothing derived is trusted without being recomputed.
  *
- * <p>Nothing is cached across calls: a tile changed in storage is served as it is now, so a verifier sees what is
- * stored, not what was once stored (per-proof reuse happens in {@link se.nyckelfri.audit.tile.TileNodes}).
+ * <p>As a {@link TileReader} it caches nothing: what it answers is what is stored now, so the checkpointer, the
+ * integrator and the tile endpoints see a change made behind the application's back. {@link #cached()} is the
+ * reader for serving proofs: it keeps derived partial tiles in a bounded LRU map (deriving one above level 0 reads
+ * up to 255 full tiles, and every proof against the newest checkpoint needs them). A cached tile that no longer
+ * matches storage can only make a proof fail to verify, never pass.
  *
- * <p>Thread-safe: stateless.
+ * <p>Thread-safe: the cache is synchronised.
  */
 public final class JdbcTiles implements TileReader {
 
+    private static final int CACHED_PARTIAL_TILES = 512;
+
     private final JdbcTemplate jdbc;
+    private final Map<TileId, byte[]> partials = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileId, byte[]> eldest) {
+            return size() > CACHED_PARTIAL_TILES;
+        }
+    };
 
     public JdbcTiles(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -34,6 +47,32 @@ public final class JdbcTiles implements TileReader {
         if (!tile.partial()) {
             return full(tile.level(), tile.index());
         }
+        return derive(tile);
+    }
+
+    /** A reader that reuses derived partial tiles; for proofs, never for checkpoints. */
+    public TileReader cached() {
+        return this::readCached;
+    }
+
+    private byte[] readCached(TileId tile) {
+        if (tile.level() == TileId.ENTRIES || !tile.partial()) {
+            return read(tile);
+        }
+        synchronized (partials) {
+            byte[] cached = partials.get(tile);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] derived = derive(tile);
+        synchronized (partials) {
+            partials.put(tile, derived);
+        }
+        return derived;
+    }
+
+    private byte[] derive(TileId tile) {
         if (tile.level() == 0) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(tile.width() * Hashes.SIZE);
             entries(tile).forEach(e -> out.writeBytes(Hashes.leaf(e)));

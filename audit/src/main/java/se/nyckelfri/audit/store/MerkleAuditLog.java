@@ -93,15 +93,19 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         args.add(q.afterIndex());
         where(sql, args, "e.type = ?", q.type());
         where(sql, args, "e.subject_kind = ?", q.subjectKind());
-        where(sql, args, "e.subject_id = ?", q.subjectId());
-        where(sql, args, "e.actor = ?", q.actor());
+        where(sql, args, "e.subject_key = ?", q.subjectId() == null ? null : Fingerprints.of(q.subjectId()));
+        where(sql, args, "e.actor_key = ?", q.actor() == null ? null : Fingerprints.of(q.actor()));
         where(sql, args, "e.outcome = ?", q.outcome());
         where(sql, args, "e.recorded_at >= ?", q.from() == null ? null : Timestamp.from(q.from()));
         where(sql, args, "e.recorded_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
         where(sql, args, "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)", q.resident());
         sql.append(" ORDER BY e.idx LIMIT ?");
         args.add(q.limit());
-        return jdbc.query(sql.toString(), this::record, args.toArray());
+        // Keys are fingerprints: keep only what the entries themselves confirm.
+        return jdbc.query(sql.toString(), this::record, args.toArray()).stream()
+                .filter(r -> q.actor() == null || q.actor().equals(r.event().actor()))
+                .filter(r -> q.subjectId() == null || q.subjectId().equals(r.event().subjectId()))
+                .toList();
     }
 
     @Override
@@ -128,12 +132,12 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     /** RFC 9162 inclusion proof of entry {@code idx} in the tree of {@code size} (a published size). */
     public List<byte[]> inclusionProof(long idx, long size) {
-        return new MerkleTree(new TileNodes(tiles, size)).inclusionProof(idx, size);
+        return new MerkleTree(new TileNodes(tiles.cached(), size)).inclusionProof(idx, size);
     }
 
     /** RFC 9162 consistency proof between two tree sizes. */
     public List<byte[]> consistencyProof(long size1, long size2) {
-        return new MerkleTree(new TileNodes(tiles, size2)).consistencyProof(size1, size2);
+        return new MerkleTree(new TileNodes(tiles.cached(), size2)).consistencyProof(size1, size2);
     }
 
     /** A tile or entry bundle, if it exists for the newest published checkpoint. */

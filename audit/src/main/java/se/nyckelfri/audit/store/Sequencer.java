@@ -279,7 +279,7 @@ public final class Sequencer implements AuditLog {
                 return;
             }
             jdbc.batchUpdate("""
-                    INSERT INTO audit_entry (idx, entry, recorded_at, type, actor, subject_kind, subject_id, outcome)
+                    INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", entries);
             if (!openings.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", openings);
@@ -343,7 +343,7 @@ public final class Sequencer implements AuditLog {
             }
             if (known == null) {
                 Long stored = jdbc.queryForObject(
-                        "SELECT max(idx) FROM audit_entry WHERE subject_kind = 'lock' AND subject_id = ?", Long.class, lock);
+                        "SELECT max(idx) FROM audit_entry WHERE subject_key = ? AND subject_kind = 'lock'", Long.class, Fingerprints.of(lock));
                 known = stored == null ? -1L : stored;
             }
             previous = known;
@@ -352,8 +352,8 @@ public final class Sequencer implements AuditLog {
         Entry entry = new Entry(time, event.type(), event.actor(), event.subjectKind(), subjectId, event.outcome(),
                 event.reason() == null ? "" : event.reason(), previous, attributes, commitments);
         byte[] bytes = EntryCodec.encode(entry);
-        entries.add(new Object[] {idx, bytes, Timestamp.from(entry.time()), event.type(), event.actor(),
-                event.subjectKind(), subjectId, event.outcome()});
+        entries.add(new Object[] {idx, bytes, Timestamp.from(entry.time()), event.type(), Fingerprints.of(event.actor()),
+                event.subjectKind(), Fingerprints.of(subjectId), event.outcome()});
         for (int i = 0; i < opened.size(); i++) {
             String owner = owners.get(i);
             openings.add(new Object[] {idx, i, owner, residentKeys.seal(owner, idx, i, opened.get(i))});

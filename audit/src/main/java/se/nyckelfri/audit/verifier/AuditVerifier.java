@@ -113,8 +113,10 @@ public final class AuditVerifier {
                 if (!report.ok()) {
                     return fail(report.problem() + (report.firstBadIndex() == null ? "" : " [first bad index " + report.firstBadIndex() + "]"));
                 }
-                out().printf("OK: %d entries re-derived to the checkpoint's root in %.2f s (%,.0f entries/s)%n",
-                        report.entries(), seconds, report.entries() / Math.max(seconds, 1e-9));
+                out().printf("OK: %d entries re-derived to the checkpoint's root in %.2f s (%,.0f entries/s; verifying "
+                                + "thread %.2f CPU-s, %,.0f entries per CPU-second)%n", report.entries(), seconds,
+                        report.entries() / Math.max(seconds, 1e-9), report.verifyCpuNanos() / 1e9,
+                        report.entries() / Math.max(report.verifyCpuNanos() / 1e9, 1e-9));
                 return 0;
             } catch (SignedNote.NoteException | IllegalArgumentException e) {
                 return fail(e.getMessage());

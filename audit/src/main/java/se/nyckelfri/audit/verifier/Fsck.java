@@ -2,7 +2,15 @@ package se.nyckelfri.audit.verifier;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import se.nyckelfri.audit.entry.EntryCodec;
 import se.nyckelfri.audit.entry.EntryException;
 import se.nyckelfri.audit.merkle.Hashes;
@@ -23,15 +31,21 @@ import se.nyckelfri.audit.tile.Tiles;
 public final class Fsck {
 
     /** The outcome: {@code ok}, or the first problem, where it is, and how far the check got. */
-    public record Report(boolean ok, long entries, Long firstBadIndex, String problem) {
+    public record Report(boolean ok, long entries, Long firstBadIndex, String problem, long verifyCpuNanos) {
         static Report fine(long entries) {
-            return new Report(true, entries, null, null);
+            return new Report(true, entries, null, null, 0);
         }
 
         static Report bad(long entries, Long index, String problem) {
-            return new Report(false, entries, index, problem);
+            return new Report(false, entries, index, problem, 0);
+        }
+
+        Report withCpu(long nanos) {
+            return new Report(ok, entries, firstBadIndex, problem, nanos);
         }
     }
+
+    private static final int AHEAD = 8;
 
     private final LogSource source;
 
@@ -39,15 +53,64 @@ public final class Fsck {
         this.source = source;
     }
 
+    /**
+     * Checks the log against {@code checkpoint}. Bundles and level-0 tiles are fetched a few ahead on other threads;
+     * all hashing, decoding and comparing happens on the calling thread, whose CPU time the report carries.
+     */
     public Report run(Checkpoint checkpoint) throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        ExecutorService fetchers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "fsck-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Report report = check(checkpoint, fetchers);
+            return report.withCpu(threads.getCurrentThreadCpuTime() - cpu);
+        } finally {
+            fetchers.shutdownNow();
+        }
+    }
+
+    private CompletableFuture<byte[]> fetch(ExecutorService fetchers, TileId id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return source.tile(id);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, fetchers);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private Report check(Checkpoint checkpoint, ExecutorService fetchers) throws IOException {
         long size = checkpoint.size();
+        long bundles = (size + TileId.FULL - 1) / TileId.FULL;
+        Map<Long, CompletableFuture<byte[]>> entryBundles = new HashMap<>();
+        Map<Long, CompletableFuture<byte[]>> levelZero = new HashMap<>();
         TileBuilder builder = new TileBuilder();
-        for (long bundle = 0; bundle * TileId.FULL < size; bundle++) {
+        for (long bundle = 0; bundle < bundles; bundle++) {
+            for (long ahead = bundle; ahead < Math.min(bundles, bundle + AHEAD); ahead++) {
+                long n = ahead;
+                int w = (int) Math.min(TileId.FULL, size - n * TileId.FULL);
+                entryBundles.computeIfAbsent(n, k -> fetch(fetchers, new TileId(TileId.ENTRIES, k, w)));
+                if (w == TileId.FULL) {
+                    levelZero.computeIfAbsent(n, k -> fetch(fetchers, new TileId(0, k, TileId.FULL)));
+                }
+            }
             long first = bundle * TileId.FULL;
             int width = (int) Math.min(TileId.FULL, size - first);
             byte[] bytes;
             try {
-                bytes = source.tile(new TileId(TileId.ENTRIES, bundle, width));
+                bytes = await(entryBundles.remove(bundle));
             } catch (IOException e) {
                 return Report.bad(first, first, "entries from " + first + " cannot be read: " + e.getMessage());
             }
@@ -71,7 +134,8 @@ public final class Fsck {
                 for (TileBuilder.Tile full : builder.add(Hashes.leaf(entry))) {
                     byte[] served;
                     try {
-                        served = source.tile(full.id());
+                        CompletableFuture<byte[]> prefetched = full.id().level() == 0 ? levelZero.remove(full.id().index()) : null;
+                        served = prefetched != null ? await(prefetched) : source.tile(full.id());
                     } catch (IOException e) {
                         return Report.bad(idx + 1, tileStart(full.id(), 0), "tile " + full.id().path() + " cannot be read: " + e.getMessage());
                     }

@@ -125,7 +125,7 @@ class AuditTamperTest {
     @Order(4)
     void fsckWhenAnEntryDeletedThenNamesItsBundle() {
         byte[] original = entry(100);
-        Object[] row = jdbc.queryForList("SELECT recorded_at, type, actor, subject_kind, subject_id, outcome FROM audit_entry WHERE idx = 100")
+        Object[] row = jdbc.queryForList("SELECT recorded_at, type, actor_key, subject_kind, subject_key, outcome FROM audit_entry WHERE idx = 100")
                 .get(0).values().toArray();
         rewrite("DELETE FROM audit_entry WHERE idx = ?", 100L);
         try {
@@ -133,7 +133,7 @@ class AuditTamperTest {
         } finally {
             superuser.executeWithoutResult(s -> {
                 jdbc.execute("SET LOCAL session_replication_role = replica");
-                jdbc.update("INSERT INTO audit_entry (idx, entry, recorded_at, type, actor, subject_kind, subject_id, outcome) "
+                jdbc.update("INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome) "
                         + "VALUES (100, ?, ?, ?, ?, ?, ?, ?)", original, row[0], row[1], row[2], row[3], row[4], row[5]);
             });
         }

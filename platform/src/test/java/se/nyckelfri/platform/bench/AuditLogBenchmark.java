@@ -237,8 +237,8 @@ public final class AuditLogBenchmark {
         long end = started + duration.toNanos();
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_raw (idx, entry, recorded_at, type, actor, "
-                    + "subject_kind, subject_id, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_raw (idx, entry, recorded_at, type, actor_key, "
+                    + "subject_kind, subject_key, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 while (System.nanoTime() < end) {
                     for (int i = 0; i < 256; i++) {
                         String lock = locks.get(random.nextInt(locks.size()));
@@ -247,9 +247,9 @@ public final class AuditLogBenchmark {
                         insert.setBytes(2, entry);
                         insert.setTimestamp(3, Timestamp.from(Instant.now()));
                         insert.setString(4, "LOCK_RECEIPT");
-                        insert.setString(5, "lock:" + lock);
+                        insert.setLong(5, fingerprint("lock:" + lock));
                         insert.setString(6, "lock");
-                        insert.setString(7, lock);
+                        insert.setLong(7, fingerprint(lock));
                         insert.setString(8, "OPENED");
                         insert.addBatch();
                     }
@@ -288,12 +288,23 @@ public final class AuditLogBenchmark {
                             last[l], e.attributes(), List.of()));
                     last[l] = idx;
                     csv.append(idx).append(",\\x").append(java.util.HexFormat.of().formatHex(entry)).append(',')
-                            .append(time).append(",LOCK_RECEIPT,lock:").append(lock).append(",lock,").append(lock).append(",OPENED\n");
+                            .append(time).append(",LOCK_RECEIPT,").append(fingerprint("lock:" + lock)).append(",lock,")
+                            .append(fingerprint(lock)).append(",OPENED\n");
                 }
-                copy.copyIn("COPY audit_entry (idx, entry, recorded_at, type, actor, subject_kind, subject_id, outcome) FROM STDIN (FORMAT csv)",
+                copy.copyIn("COPY audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome) FROM STDIN (FORMAT csv)",
                         new java.io.StringReader(csv.toString()));
                 loaded += chunk;
             }
+        }
+    }
+
+    /** The search key the log stores (first 8 bytes of SHA-256, as Fingerprints computes it). */
+    private static long fingerprint(String text) {
+        try {
+            return java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
