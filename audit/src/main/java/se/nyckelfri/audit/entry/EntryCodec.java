@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * u64 time, milliseconds since the epoch
  * str type, str actor, str subject kind, str subject id, str outcome, str reason
  * u64 previous entry index for the same lock + 1 (0: none)
- * u16 attribute count, then (str key, str value) in key order
+ * u16 attribute count, then (str key, value) in key order; a value is u8 kind and then either
+ *     kind 0: str (text), or kind 1: u16 length and bytes (text that is lowercase hex of even length — hashes,
+ *     credential ids, most numbers — stored as the bytes it spells; only such text, and all of it, uses kind 1)
  * u16 commitment count, then (str field, 32 bytes) in order
  * </pre>
  *
@@ -52,7 +55,15 @@ public final class EntryCodec {
         u16(out, entry.attributes().size());
         new TreeMap<>(entry.attributes()).forEach((k, v) -> {
             str(out, k);
-            str(out, v);
+            if (isHex(v)) {
+                out.write(1);
+                byte[] bytes = HexFormat.of().parseHex(v);
+                u16(out, bytes.length);
+                out.writeBytes(bytes);
+            } else {
+                out.write(0);
+                str(out, v);
+            }
         });
         u16(out, entry.commitments().size());
         for (Entry.Commitment c : entry.commitments()) {
@@ -95,7 +106,25 @@ public final class EntryCodec {
                     throw new EntryException("attribute keys are not sorted and unique");
                 }
                 last = key;
-                attributes.put(key, str(in));
+                int kind = in.get() & 0xff;
+                String value;
+                if (kind == 0) {
+                    value = str(in);
+                    if (isHex(value)) {
+                        throw new EntryException("attribute " + key + " is hex text stored as text (not canonical)");
+                    }
+                } else if (kind == 1) {
+                    int length = u16(in);
+                    if (length == 0 || length > in.remaining()) {
+                        throw new EntryException("attribute " + key + " has a bad byte length");
+                    }
+                    byte[] raw = new byte[length];
+                    in.get(raw);
+                    value = HexFormat.of().formatHex(raw);
+                } else {
+                    throw new EntryException("attribute " + key + " has unknown value kind " + kind);
+                }
+                attributes.put(key, value);
             }
             int commitmentCount = u16(in);
             List<Entry.Commitment> commitments = new ArrayList<>();
@@ -126,6 +155,20 @@ public final class EntryCodec {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static boolean isHex(String value) {
+        int n = value.length();
+        if (n == 0 || n % 2 != 0 || n / 2 > 0xffff) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void str(ByteArrayOutputStream out, String s) {

@@ -2,6 +2,7 @@ package se.nyckelfri.audit.store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Period;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,15 +45,25 @@ public class AuditLogConfiguration {
                 new WitnessState(home.resolve("state")), clock);
     }
 
+    /** How long the log keeps personal data openable ({@code nyckelfri.audit.retention}, ISO-8601, default 5 years). */
+    @Bean
+    Retention auditRetention(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                             @Value("${nyckelfri.audit.retention:P5Y}") Period period) {
+        return new Retention(jdbc, new TransactionTemplate(transactions), clock, period);
+    }
+
     @Bean
     MerkleAuditLog merkleAuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
-                                  ResidentKeys residentKeys, NoteSigner auditLogSigner, Witness auditWitness) {
+                                  ResidentKeys residentKeys, NoteSigner auditLogSigner, Witness auditWitness,
+                                  Retention auditRetention) {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         JdbcTiles tiles = new JdbcTiles(jdbc);
         Sequencer sequencer = new Sequencer(jdbc, tx, residentKeys, clock);
         Integrator integrator = new Integrator(jdbc, tx, tiles);
         Checkpointer checkpointer = new Checkpointer(jdbc, tiles, auditLogSigner, auditWitness::addCheckpoint, clock,
                 auditLogSigner.key().name());
-        return new MerkleAuditLog(jdbc, sequencer, integrator, checkpointer, tiles, residentKeys);
+        MerkleAuditLog log = new MerkleAuditLog(jdbc, sequencer, integrator, checkpointer, tiles, residentKeys);
+        log.retainWith(auditRetention);
+        return log;
     }
 }

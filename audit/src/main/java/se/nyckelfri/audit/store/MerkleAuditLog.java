@@ -47,6 +47,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     private final Checkpointer checkpointer;
     private final JdbcTiles tiles;
     private final ResidentKeys residentKeys;
+    private volatile Retention retention;
     private final Object integrate = new Object();
     private volatile long sequenced = -1;
     private volatile boolean running;
@@ -179,6 +180,11 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         throw new IllegalStateException("no checkpoint covers size " + target + " within " + timeout);
     }
 
+    /** Runs {@code retention} daily from start (off when never set). */
+    public void retainWith(Retention retention) {
+        this.retention = retention;
+    }
+
     @Override
     public synchronized void start() {
         if (running) {
@@ -195,6 +201,9 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
             return t;
         });
         checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
+        if (retention != null) {
+            checkpoints.scheduleWithFixedDelay(this::retain, 1, 24 * 60, TimeUnit.MINUTES);
+        }
     }
 
     @Override
@@ -239,6 +248,14 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
                 integrator.reset();
                 sleep(200);
             }
+        }
+    }
+
+    private void retain() {
+        try {
+            retention.apply();
+        } catch (RuntimeException e) {
+            log.error("Audit retention failed: {}", e.getMessage());
         }
     }
 

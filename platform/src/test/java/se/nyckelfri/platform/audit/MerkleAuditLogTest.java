@@ -21,6 +21,7 @@ import se.nyckelfri.audit.note.NoteSigner;
 import se.nyckelfri.audit.note.SignedNote;
 import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
+import se.nyckelfri.audit.store.Retention;
 import se.nyckelfri.audit.witness.Witness;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 
@@ -35,6 +36,8 @@ class MerkleAuditLogTest extends PlatformIntegrationTest {
     Witness auditWitness;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
 
     @Test
     void appendWhenDurableThenInACosignedCheckpointThatAnyVerifierAccepts() throws Exception {
@@ -98,6 +101,24 @@ class MerkleAuditLogTest extends PlatformIntegrationTest {
         AuditRecord after = log.find(new AuditTrail.Query("CONSENT_RECORDED", "resident", null, "U-MERKLE", null, null, null, null, idx - 1, 1)).get(0);
         assertThat(after.index()).isEqualTo(idx);
         assertThat(after.event().subjectId()).isEqualTo("[erased]");
+        assertThat(log.entryBytes(idx).orElseThrow()).isEqualTo(stored);
+        assertThat(Proofs.verifyInclusion(idx, checkpoint.size(), Hashes.leaf(stored), log.inclusionProof(idx, checkpoint.size()),
+                checkpoint.root()).ok()).isTrue();
+    }
+
+    @Test
+    void retentionWhenEntriesOlderThanThePeriodThenTheirPersonalDataIsErasedAndTheyStillVerify() throws Exception {
+        String resident = "R-RETAIN" + System.nanoTime();
+        long idx = log.appendDurably(AuditEvent.of("CONSENT_RECORDED", "U-MERKLE").subject("resident", resident).build());
+        byte[] stored = log.entryBytes(idx).orElseThrow();
+        assertThat(log.find(query(resident))).hasSize(1);
+        java.time.Clock later = java.time.Clock.fixed(java.time.Instant.now().plus(java.time.Duration.ofDays(6 * 366)), java.time.ZoneOffset.UTC);
+        Retention retention = new Retention(jdbc, new org.springframework.transaction.support.TransactionTemplate(transactions), later,
+                java.time.Period.ofYears(5));
+        assertThat(retention.apply()).isGreaterThanOrEqualTo(1);
+        assertThat(log.find(query(resident))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_resident_key WHERE resident = ?", Long.class, resident)).isZero();
+        Checkpointer.Published checkpoint = log.awaitCheckpoint(Duration.ofSeconds(10));
         assertThat(log.entryBytes(idx).orElseThrow()).isEqualTo(stored);
         assertThat(Proofs.verifyInclusion(idx, checkpoint.size(), Hashes.leaf(stored), log.inclusionProof(idx, checkpoint.size()),
                 checkpoint.root()).ok()).isTrue();
