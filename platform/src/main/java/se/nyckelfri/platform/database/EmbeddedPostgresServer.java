@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String DATABASE = "nyckelfri";
+    private static final String APPLICATION_ROLE = "nyckelfri_app";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
@@ -48,6 +49,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .start();
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
         server.createDatabaseIfMissing();
+        server.createApplicationRoleIfMissing();
         log.info("Embedded PostgreSQL ready on port {} with data in {}", postgres.getPort(), data);
         return server;
     }
@@ -56,8 +58,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:%d/%s".formatted(postgres.getPort(), DATABASE);
     }
 
+    /** The schema owner, a superuser: migrations only. */
     public String username() {
         return "postgres";
+    }
+
+    /** The role the application's connections use. */
+    public String applicationUsername() {
+        return APPLICATION_ROLE;
     }
 
     @Override
@@ -75,6 +83,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0");
         } catch (SQLException e) {
             throw new IOException("could not create database " + DATABASE, e);
+        }
+    }
+
+    /**
+     * The role the application runs as: it owns nothing, so the privileges the schema grants it (INSERT but never
+     * UPDATE, DELETE or TRUNCATE on the audit log's tables) are all it has. The schema owner (the superuser here)
+     * runs the migrations.
+     */
+    private void createApplicationRoleIfMissing() throws IOException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APPLICATION_ROLE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE ROLE " + APPLICATION_ROLE + " LOGIN");
+        } catch (SQLException e) {
+            throw new IOException("could not create the application role", e);
         }
     }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import picocli.CommandLine;
 import se.nyckelfri.access.actor.Accounts;
@@ -48,6 +47,7 @@ class AuditTamperTest {
     private ConfigurableApplicationContext context;
     private MerkleAuditLog log;
     private JdbcTemplate jdbc;
+    private JdbcTemplate ownerJdbc;
     private TransactionTemplate superuser;
     private String prefix;
     private String token;
@@ -63,7 +63,12 @@ class AuditTamperTest {
                 "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER, "--nyckelfri.audit.origin=tamper.nyckelfri.test/audit");
         log = context.getBean(MerkleAuditLog.class);
         jdbc = context.getBean(JdbcTemplate.class);
-        superuser = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        // The application's own role may not change the log at all; this is the database's owner, a superuser.
+        se.nyckelfri.platform.database.EmbeddedPostgresServer server = context.getBean(se.nyckelfri.platform.database.EmbeddedPostgresServer.class);
+        org.springframework.jdbc.datasource.DriverManagerDataSource owner = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                server.jdbcUrl(), server.username(), "");
+        ownerJdbc = new JdbcTemplate(owner);
+        superuser = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(owner));
         String port = context.getEnvironment().getProperty("local.server.port");
         prefix = "http://localhost:" + port + "/api/v1/audit/log";
         context.getBean(Accounts.class).create("tamper-auditor", "U-TAMPERAUDIT", Role.AUDITOR, null, Set.of());
@@ -132,8 +137,8 @@ class AuditTamperTest {
             assertThat(fsck()).contains("FAILED: ").contains("entries from 0 cannot be read");
         } finally {
             superuser.executeWithoutResult(s -> {
-                jdbc.execute("SET LOCAL session_replication_role = replica");
-                jdbc.update("INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome) "
+                ownerJdbc.execute("SET LOCAL session_replication_role = replica");
+                ownerJdbc.update("INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome) "
                         + "VALUES (100, ?, ?, ?, ?, ?, ?, ?)", original, row[0], row[1], row[2], row[3], row[4], row[5]);
             });
         }
@@ -210,8 +215,8 @@ class AuditTamperTest {
 
     private void rewrite(String sql, Object... args) {
         superuser.executeWithoutResult(s -> {
-            jdbc.execute("SET LOCAL session_replication_role = replica");
-            jdbc.update(sql, args);
+            ownerJdbc.execute("SET LOCAL session_replication_role = replica");
+            ownerJdbc.update(sql, args);
         });
     }
 

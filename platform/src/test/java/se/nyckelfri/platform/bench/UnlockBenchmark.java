@@ -134,9 +134,9 @@ public final class UnlockBenchmark {
                 STAFF, LOCKS, LOCKS / LOCKS_PER_GATEWAY, seconds, ms(sorted, 0.5), ms(sorted, 0.9), p99,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, perSecond, failures.get());
         System.out.printf("unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
-        System.out.printf("issuance (record + sign, 4 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
+        System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
-        System.out.printf("durable audit appends alone (appendDurably, 4 threads, batched Merkle log): %,.0f/s%n", appends);
+        System.out.printf("durable audit appends alone (appendDurably, 32 threads, batched Merkle log): %,.0f/s%n", appends);
         System.out.printf("credential size: %d bytes (limit 200)%n", size);
         System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB%n",
                 LOCKS / LOCKS_PER_GATEWAY, LOCKS, heap / (1024 * 1024));
@@ -264,13 +264,13 @@ public final class UnlockBenchmark {
 
     private static double issuanceRate(ConfigurableApplicationContext context, UUID lock, UUID grant) throws Exception {
         CredentialIssuer issuer = context.getBean(CredentialIssuer.class);
-        return rate(4, Duration.ofSeconds(10), () -> issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01",
+        return rate(32, Duration.ofSeconds(10), () -> issuer.issue(new CredentialIssuer.Request(lock, "S-BENCHSTAFF01",
                 grant, new byte[16], Duration.ofMinutes(2), "U-BENCH")));
     }
 
     private static double auditAppendRate(ConfigurableApplicationContext context) throws Exception {
         var audit = context.getBean(se.nyckelfri.audit.AuditLog.class);
-        return rate(4, Duration.ofSeconds(10), () -> audit.appendDurably(
+        return rate(32, Duration.ofSeconds(10), () -> audit.appendDurably(
                 se.nyckelfri.audit.AuditEvent.of("BENCH_APPEND", "U-BENCH").subject("bench", "x").build()));
     }
 

@@ -1,0 +1,14 @@
+--liquibase formatted sql
+
+--changeset nyckelfri:privileges runAlways:true splitStatements:false
+--preconditions onFail:MARK_RAN
+--precondition-sql-check expectedResult:1 SELECT count(*) FROM pg_roles WHERE rolname = 'nyckelfri_app'
+-- The application role may read and write the ordinary tables, but may only INSERT into the audit log's own
+-- tables: no UPDATE, DELETE or TRUNCATE, whatever the triggers say (docs/design/audit-log.md). Re-applied on every
+-- start so that tables added later are covered. Skipped when the role does not exist (an external database whose
+-- operator manages roles; the same grants are what it should give).
+GRANT USAGE ON SCHEMA public TO nyckelfri_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO nyckelfri_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO nyckelfri_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry, audit_tile, audit_checkpoint FROM nyckelfri_app;
+REVOKE ALL ON databasechangelog, databasechangeloglock FROM nyckelfri_app;
