@@ -34,10 +34,14 @@ class TransparencyLogController {
     private final NoteSigner auditLogSigner;
     private final Witness witness;
 
-    TransparencyLogController(MerkleAuditLog log, NoteSigner auditLogSigner, Witness witness) {
+    private final String remoteWitnessKey;
+
+    TransparencyLogController(MerkleAuditLog log, NoteSigner auditLogSigner, Witness witness,
+                              @org.springframework.beans.factory.annotation.Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
         this.log = log;
         this.auditLogSigner = auditLogSigner;
         this.witness = witness;
+        this.remoteWitnessKey = remoteWitnessKey;
     }
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=utf-8")
@@ -50,7 +54,8 @@ class TransparencyLogController {
     /** The log's and the witness's public keys in signed-note verifier-key form, one per line. */
     @GetMapping(value = "/keys", produces = "text/plain;charset=utf-8")
     String keys() {
-        return auditLogSigner.key().vkey() + "\n" + witness.key().vkey() + "\n";
+        String witnessKey = remoteWitnessKey.isBlank() ? witness.key().vkey() : remoteWitnessKey.trim();
+        return auditLogSigner.key().vkey() + "\n" + witnessKey + "\n";
     }
 
     @GetMapping("/tile/{level:[0-9]+}/**")

@@ -13,7 +13,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.note.NoteKey;
 import se.nyckelfri.audit.note.NoteSigner;
+import se.nyckelfri.audit.witness.HttpWitnessClient;
 import se.nyckelfri.audit.witness.Witness;
+import se.nyckelfri.audit.witness.WitnessClient;
 import se.nyckelfri.audit.witness.WitnessState;
 
 /**
@@ -55,13 +57,15 @@ public class AuditLogConfiguration {
     @Bean
     MerkleAuditLog merkleAuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
                                   ResidentKeys residentKeys, NoteSigner auditLogSigner, Witness auditWitness,
-                                  Retention auditRetention) {
+                                  Retention auditRetention,
+                                  @Value("${nyckelfri.audit.witness-url:}") String witnessUrl) {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         JdbcTiles tiles = new JdbcTiles(jdbc);
         Sequencer sequencer = new Sequencer(jdbc, tx, residentKeys, clock);
         Integrator integrator = new Integrator(jdbc, tx, tiles);
-        Checkpointer checkpointer = new Checkpointer(jdbc, tiles, auditLogSigner, auditWitness::addCheckpoint, clock,
-                auditLogSigner.key().name());
+        // A witness run elsewhere (nyckelfri-witness, or any C2SP tlog-witness) when configured; else the in-process one.
+        WitnessClient witness = witnessUrl.isBlank() ? auditWitness : new HttpWitnessClient(witnessUrl);
+        Checkpointer checkpointer = new Checkpointer(jdbc, tiles, auditLogSigner, witness, clock, auditLogSigner.key().name());
         MerkleAuditLog log = new MerkleAuditLog(jdbc, sequencer, integrator, checkpointer, tiles, residentKeys);
         log.retainWith(auditRetention);
         return log;

@@ -211,6 +211,12 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         running = false;
         sequencer.stop();
         if (checkpoints != null) {
+            checkpoints.shutdown();
+            try {
+                checkpoints.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             checkpoints.shutdownNow();
         }
         if (integratorThread != null) {

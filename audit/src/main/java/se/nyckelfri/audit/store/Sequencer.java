@@ -102,12 +102,18 @@ public final class Sequencer implements AuditLog {
         thread.start();
     }
 
+    /** Lets the batch in progress finish (it may hold callers' indices), then stops. */
     synchronized void stop() {
         running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(5_000);
+                thread.join(10_000);
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
