@@ -1,14 +1,9 @@
 package se.nyckelfri.audit.note;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -31,23 +26,7 @@ public final class NoteSigner {
 
     /** Loads the key seed from {@code file}, creating a fresh one (mode 600) on first use. */
     public static NoteSigner loadOrCreate(Path file, String name, byte type) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                byte[] seed = new byte[32];
-                new SecureRandom().nextBytes(seed);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(seed) + "\n");
-                Files.move(tmp, file);
-            }
-            Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
-            byte[] seed = Base64.getDecoder().decode(Files.readString(file).trim());
-            return new NoteSigner(name, type, seed);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the note key " + file, e);
-        }
+        return new NoteSigner(name, type, KeyFiles.loadOrCreate(file, 32));
     }
 
     public NoteKey key() {

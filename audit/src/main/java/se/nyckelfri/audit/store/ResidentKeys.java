@@ -1,26 +1,21 @@
 package se.nyckelfri.audit.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.JdbcTemplate;
+import se.nyckelfri.audit.note.KeyFiles;
 
 /**
  * One AES-256 key per resident, stored wrapped (AES-GCM) under a master key that lives in a file (mode 600), not
@@ -41,7 +36,7 @@ public final class ResidentKeys {
     public ResidentKeys(JdbcTemplate jdbc, Clock clock, Path masterKeyFile) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.master = new SecretKeySpec(loadOrCreate(masterKeyFile), "AES");
+        this.master = new SecretKeySpec(KeyFiles.loadOrCreate(masterKeyFile, 32), "AES");
     }
 
     /** What an opening reveals: the committed value and its salt. */
@@ -126,25 +121,6 @@ public final class ResidentKeys {
             return cipher.doFinal(input, 12, input.length - 12);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealed personal data does not open with its key", e);
-        }
-    }
-
-    private static byte[] loadOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                byte[] key = new byte[32];
-                RANDOM.nextBytes(key);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
-                Files.move(tmp, file);
-            }
-            Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
-            return Base64.getDecoder().decode(Files.readString(file).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
         }
     }
 }

@@ -3,7 +3,6 @@ package se.nyckelfri.platform.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
@@ -27,8 +25,7 @@ import se.nyckelfri.audit.note.NoteSigner;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.audit.witness.Witness;
-import se.nyckelfri.platform.NyckelfriPlatform;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
 
 /**
@@ -59,10 +56,7 @@ class AuditCrashTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(3000);
         killPostgres(dir.resolve("postgres"));
 
-        ConfigurableApplicationContext context = SpringApplication.run(NyckelfriPlatform.class, "--nyckelfri.data-dir=" + dir,
-                "--nyckelfri.demo.enabled=false", "--nyckelfri.district.enabled=false", "--server.port=0",
-                "--nyckelfri.broker.port=0", "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER,
-                "--nyckelfri.audit.origin=crash.nyckelfri.test/audit");
+        ConfigurableApplicationContext context = TestPlatforms.start(dir, "--nyckelfri.audit.origin=crash.nyckelfri.test/audit");
         try {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             long stored = jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE idx = ANY (?)", Long.class,

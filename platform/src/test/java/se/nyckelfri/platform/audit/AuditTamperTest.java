@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,8 +29,7 @@ import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.audit.witness.Witness;
-import se.nyckelfri.platform.NyckelfriPlatform;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
 
 /**
@@ -58,9 +56,7 @@ class AuditTamperTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("nyckelfri-tamper-");
-        context = SpringApplication.run(NyckelfriPlatform.class, "--nyckelfri.data-dir=" + dir, "--nyckelfri.demo.enabled=false",
-                "--nyckelfri.district.enabled=false", "--server.port=0", "--nyckelfri.broker.port=0",
-                "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER, "--nyckelfri.audit.origin=tamper.nyckelfri.test/audit");
+        context = TestPlatforms.start(dir, "--nyckelfri.audit.origin=tamper.nyckelfri.test/audit");
         log = context.getBean(MerkleAuditLog.class);
         jdbc = context.getBean(JdbcTemplate.class);
         // The application's own role may not change the log at all; this is the database's owner, a superuser.

@@ -2,12 +2,10 @@ package se.nyckelfri.platform.audit;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.platform.NyckelfriPlatform;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestPlatforms;
 
 /**
  * The process {@link AuditCrashTest} kills: the platform on a given data directory, with four threads appending
@@ -19,9 +17,7 @@ public final class CrashAppender {
     }
 
     public static void main(String[] args) {
-        ConfigurableApplicationContext context = SpringApplication.run(NyckelfriPlatform.class, "--nyckelfri.data-dir=" + args[0],
-                "--nyckelfri.demo.enabled=false", "--nyckelfri.district.enabled=false", "--server.port=0",
-                "--nyckelfri.broker.port=0", "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER,
+        ConfigurableApplicationContext context = TestPlatforms.start(java.nio.file.Path.of(args[0]),
                 "--nyckelfri.audit.origin=crash.nyckelfri.test/audit", "--logging.level.root=WARN");
         AuditLog log = context.getBean(AuditLog.class);
         System.out.println("READY");

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
@@ -41,8 +40,7 @@ import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.audit.witness.Witness;
-import se.nyckelfri.platform.NyckelfriPlatform;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
 
 /**
@@ -61,10 +59,7 @@ public final class AuditLogBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("nyckelfri-audit-bench-");
-        ConfigurableApplicationContext context = SpringApplication.run(NyckelfriPlatform.class,
-                "--nyckelfri.data-dir=" + dir, "--nyckelfri.demo.enabled=false", "--nyckelfri.district.enabled=false",
-                "--server.port=0", "--nyckelfri.broker.port=0", "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER,
-                "--logging.level.root=WARN", "--spring.datasource.hikari.maximum-pool-size=20");
+        ConfigurableApplicationContext context = TestPlatforms.start(dir, "--logging.level.root=WARN");
         try {
             run(context);
         } finally {

@@ -1,7 +1,6 @@
 package se.nyckelfri.platform.bench;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,9 +64,8 @@ import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
 import se.nyckelfri.lock.protocol.cose.P256;
-import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
 import se.nyckelfri.platform.testsupport.TestWorlds;
 
@@ -91,10 +87,7 @@ public final class UnlockBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("nyckelfri-unlock-bench-");
-        ConfigurableApplicationContext context = SpringApplication.run(NyckelfriPlatform.class,
-                "--nyckelfri.data-dir=" + dir, "--nyckelfri.demo.enabled=false", "--nyckelfri.district.enabled=false",
-                "--server.port=0", "--nyckelfri.broker.port=0", "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER,
-                "--logging.level.root=WARN");
+        ConfigurableApplicationContext context = TestPlatforms.start(dir, "--logging.level.root=WARN");
         try {
             run(context);
         } finally {

@@ -20,6 +20,8 @@ import se.nyckelfri.platform.NyckelfriPlatform;
  * separately started PostgreSQL 17, as a real one would be.)
  */
 @SpringBootTest(classes = NyckelfriPlatform.class)
+// Close this context (and its audit log's threads) before the external server it uses is stopped.
+@org.springframework.test.annotation.DirtiesContext
 class ExternalDatabaseTest {
 
     private static EmbeddedPostgresServer external;

@@ -1,0 +1,32 @@
+package se.nyckelfri.platform.testsupport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import se.nyckelfri.platform.NyckelfriPlatform;
+
+/**
+ * A whole platform of its own on {@code dataDir} (its own embedded PostgreSQL, broker and identity provider on free
+ * ports; no demo data, no simulated district), for tests that restart, kill or damage it, and for benchmarks.
+ */
+public final class TestPlatforms {
+
+    private TestPlatforms() {
+    }
+
+    public static ConfigurableApplicationContext start(Path dataDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--nyckelfri.data-dir=" + dataDir, "--nyckelfri.demo.enabled=false",
+                "--nyckelfri.district.enabled=false", "--server.port=0", "--nyckelfri.broker.port=0",
+                "--nyckelfri.identity.issuer=" + PlatformIntegrationTest.ISSUER));
+        args.addAll(Arrays.asList(extra));
+        return SpringApplication.run(NyckelfriPlatform.class, args.toArray(String[]::new));
+    }
+
+    /** The port the platform's HTTP server listens on. */
+    public static String port(ConfigurableApplicationContext context) {
+        return context.getEnvironment().getProperty("local.server.port");
+    }
+}
