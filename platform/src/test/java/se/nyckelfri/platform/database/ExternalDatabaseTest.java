@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +19,6 @@ import se.nyckelfri.platform.NyckelfriPlatform;
  * separately started PostgreSQL 17, as a real one would be.)
  */
 @SpringBootTest(classes = NyckelfriPlatform.class)
-// Close this context (and its audit log's threads) before the external server it uses is stopped.
 @org.springframework.test.annotation.DirtiesContext
 class ExternalDatabaseTest {
 
@@ -35,9 +33,16 @@ class ExternalDatabaseTest {
         registry.add("nyckelfri.data-dir", dir::toString);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        external.close();
+    /**
+     * The external server stops with this test's context (which @DirtiesContext closes after the class): after the
+     * context's lifecycle has stopped the audit log's threads, not before, as a JUnit @AfterAll would.
+     */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class StopExternalServerWithTheContext {
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        AutoCloseable externalServer() {
+            return () -> external.close();
+        }
     }
 
     @Autowired
