@@ -10,12 +10,12 @@ import java.security.NoSuchAlgorithmException;
  * {@code ('x' || encode(substr(sha256(...), 1, 8), 'hex'))::bit(64)::bigint}). Searches match on the key and then
  * check the decoded entry, so a collision can never return a wrong record.
  */
-final class Fingerprints {
+public final class Fingerprints {
 
     private Fingerprints() {
     }
 
-    static long of(String text) {
+    public static long of(String text) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(sha, 0, 8).getLong();

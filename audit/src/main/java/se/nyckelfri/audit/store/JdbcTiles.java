@@ -78,15 +78,21 @@ public final class JdbcTiles implements TileReader {
             entries(tile).forEach(e -> out.writeBytes(Hashes.leaf(e)));
             return out.toByteArray();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(tile.width() * Hashes.SIZE);
-        for (int i = 0; i < tile.width(); i++) {
-            out.writeBytes(Tiles.root(full(tile.level() - 1, tile.index() * TileId.FULL + i)));
+        // The roots of the full tiles below, read in one query rather than one per tile.
+        long first = tile.index() * TileId.FULL;
+        List<byte[]> below = jdbc.queryForList("SELECT hashes FROM audit_tile WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                byte[].class, tile.level() - 1, first, first + tile.width());
+        if (below.size() != tile.width()) {
+            throw new IllegalArgumentException("tiles " + (tile.level() - 1) + "/" + first + "-" + (first + tile.width() - 1)
+                    + " are not all stored (" + below.size() + " of " + tile.width() + ")");
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(tile.width() * Hashes.SIZE);
+        below.forEach(hashes -> out.writeBytes(Tiles.root(hashes)));
         return out.toByteArray();
     }
 
     /** The stored full tile, or an exception naming the one that is missing. */
-    byte[] full(int level, long index) {
+    private byte[] full(int level, long index) {
         TileId id = new TileId(level, index, TileId.FULL);
         List<byte[]> rows = jdbc.queryForList("SELECT hashes FROM audit_tile WHERE level = ? AND idx = ?", byte[].class, level, index);
         if (rows.isEmpty()) {

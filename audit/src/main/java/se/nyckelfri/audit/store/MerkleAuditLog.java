@@ -1,7 +1,6 @@
 package se.nyckelfri.audit.store;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import se.nyckelfri.audit.entry.EntryException;
 import se.nyckelfri.audit.merkle.MerkleTree;
 import se.nyckelfri.audit.tile.TileId;
 import se.nyckelfri.audit.tile.TileNodes;
+import se.nyckelfri.audit.tile.Tiles;
 
 /**
  * The tamper-evident audit log: {@link AuditLog} for writers, {@link AuditTrail} and proofs for readers, erasure
@@ -102,8 +102,13 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         where(sql, args, "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)", q.resident());
         sql.append(" ORDER BY e.idx LIMIT ?");
         args.add(q.limit());
+        Map<Long, byte[]> page = new java.util.LinkedHashMap<>();
+        jdbc.query(sql.toString(), (ResultSet rs) -> {
+            page.put(rs.getLong("idx"), rs.getBytes("entry"));
+        }, args.toArray());
+        Map<String, Map<String, Object>> openings = openings(page.keySet());
         // Keys are fingerprints: keep only what the entries themselves confirm.
-        return jdbc.query(sql.toString(), this::record, args.toArray()).stream()
+        return page.entrySet().stream().map(e -> record(e.getKey(), e.getValue(), openings))
                 .filter(r -> q.actor() == null || q.actor().equals(r.event().actor()))
                 .filter(r -> q.subjectId() == null || q.subjectId().equals(r.event().subjectId()))
                 .toList();
@@ -144,7 +149,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     /** A tile or entry bundle, if it exists for the newest published checkpoint. */
     public Optional<byte[]> tile(TileId id) {
         Optional<Checkpointer.Published> latest = latestCheckpoint();
-        if (latest.isEmpty() || !se.nyckelfri.audit.tile.Tiles.existsAt(id, latest.get().size())) {
+        if (latest.isEmpty() || !Tiles.existsAt(id, latest.get().size())) {
             return Optional.empty();
         }
         return Optional.of(tiles.read(id));
@@ -276,28 +281,29 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         }
     }
 
-    private AuditRecord record(ResultSet rs, int row) throws SQLException {
-        long idx = rs.getLong("idx");
+    /** The sealed openings of a page of entries, in one query, by "index/position". */
+    private Map<String, Map<String, Object>> openings(java.util.Set<Long> indices) {
+        Map<String, Map<String, Object>> byPosition = new java.util.HashMap<>();
+        if (!indices.isEmpty()) {
+            jdbc.queryForList("SELECT idx, position, resident, sealed FROM audit_opening WHERE idx = ANY (?)",
+                    (Object) indices.toArray(new Long[0]))
+                    .forEach(o -> byPosition.put(o.get("idx") + "/" + o.get("position"), o));
+        }
+        return byPosition;
+    }
+
+    private AuditRecord record(long idx, byte[] bytes, Map<String, Map<String, Object>> openings) {
         Entry entry;
         try {
-            entry = EntryCodec.decode(rs.getBytes("entry"));
+            entry = EntryCodec.decode(bytes);
         } catch (EntryException e) {
             throw new IllegalStateException("entry " + idx + " is not readable: " + e.getMessage());
         }
         Map<String, String> attributes = new TreeMap<>(entry.attributes());
         String subjectId = entry.subjectId();
-        List<Map<String, Object>> openings = jdbc.queryForList(
-                "SELECT position, resident, sealed FROM audit_opening WHERE idx = ? ORDER BY position", idx);
         for (int i = 0; i < entry.commitments().size(); i++) {
             Entry.Commitment c = entry.commitments().get(i);
-            String value = "[erased]";
-            for (Map<String, Object> o : openings) {
-                if (((Number) o.get("position")).intValue() == i) {
-                    value = residentKeys.open((String) o.get("resident"), idx, i, (byte[]) o.get("sealed"))
-                            .filter(opened -> java.security.MessageDigest.isEqual(EntryCodec.commit(opened.salt(), opened.value()), c.hash()))
-                            .map(ResidentKeys.Opening::value).orElse("[erased]");
-                }
-            }
+            String value = opened(idx, i, c, openings.get(idx + "/" + i)).orElse("[erased]");
             if (c.field().equals("subject")) {
                 subjectId = value;
             } else {
@@ -310,6 +316,16 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         AuditEvent event = new AuditEvent(entry.type(), entry.actor(), entry.subjectKind(), subjectId, entry.outcome(),
                 entry.reason().isEmpty() ? null : entry.reason(), attributes);
         return new AuditRecord(idx, entry.time(), event);
+    }
+
+    /** The committed value, if its opening is still there, its key not erased, and it matches the commitment. */
+    private Optional<String> opened(long idx, int position, Entry.Commitment commitment, Map<String, Object> opening) {
+        if (opening == null) {
+            return Optional.empty();
+        }
+        return residentKeys.open((String) opening.get("resident"), idx, position, (byte[]) opening.get("sealed"))
+                .filter(o -> java.security.MessageDigest.isEqual(EntryCodec.commit(o.salt(), o.value()), commitment.hash()))
+                .map(ResidentKeys.Opening::value);
     }
 
     private static void where(StringBuilder sql, List<Object> args, String condition, Object value) {

@@ -35,10 +35,6 @@ public final class Retention {
         this.period = period;
     }
 
-    public Period period() {
-        return period;
-    }
-
     /** Erases what is past the period; answers how many openings were erased. */
     public int apply() {
         Timestamp cutoff = Timestamp.from(clock.instant().atOffset(ZoneOffset.UTC).minus(period).toInstant());

@@ -69,6 +69,7 @@ public final class Sequencer implements AuditLog {
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
+    /** Index of the last entry per lock; touched only by the sequencer thread. */
     private final Map<String, Long> lastForLock = new HashMap<>();
     private final Object wake = new Object();
     private volatile boolean outboxDirty = true;
@@ -190,11 +191,6 @@ public final class Sequencer implements AuditLog {
         }
     }
 
-    /** The number of sequenced entries, or -1 before the first batch. */
-    long size() {
-        return size;
-    }
-
     private void signal() {
         outboxDirty = true;
         synchronized (wake) {
@@ -239,9 +235,7 @@ public final class Sequencer implements AuditLog {
             } catch (RuntimeException e) {
                 log.error("Audit batch of {} failed; callers are told, the outbox is retried", batch.size(), e);
                 batch.forEach(r -> r.done().completeExceptionally(e));
-                synchronized (lastForLock) {
-                    lastForLock.clear();
-                }
+                lastForLock.clear();
                 outboxDirty = true;
                 sleepQuietly(50);
             }
@@ -256,9 +250,7 @@ public final class Sequencer implements AuditLog {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ADVISORY_KEY);
             long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
             if (next != size) {
-                synchronized (lastForLock) {
-                    lastForLock.clear();   // another writer (a second node) appended: the cache may be stale
-                }
+                lastForLock.clear();   // another writer (a second node) appended: the cache may be stale
             }
             List<Map<String, Object>> outbox = List.of();
             int room = BATCH - batch.size();
@@ -297,9 +289,7 @@ public final class Sequencer implements AuditLog {
             newSize[0] = idx;
         });
         size = newSize[0];
-        synchronized (lastForLock) {
-            lastForLock.putAll(locks);
-        }
+        lastForLock.putAll(locks);
         outboxIndices.forEach((id, idx) -> {
             CompletableFuture<Long> done = waiting.remove(id);
             if (done != null) {
@@ -343,9 +333,7 @@ public final class Sequencer implements AuditLog {
             String lock = event.subjectId();
             Long known = locks.get(lock);
             if (known == null) {
-                synchronized (lastForLock) {
-                    known = lastForLock.get(lock);
-                }
+                known = lastForLock.get(lock);
             }
             if (known == null) {
                 Long stored = jdbc.queryForObject(

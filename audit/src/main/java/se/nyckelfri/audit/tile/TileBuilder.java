@@ -30,16 +30,8 @@ public final class TileBuilder {
     public static TileBuilder resume(long size, TileReader reader) {
         TileBuilder builder = new TileBuilder();
         builder.size = size;
-        for (int level = 0; level < 64; level++) {
-            long hashes = size >>> (TileId.HEIGHT * level);
-            if (hashes == 0) {
-                break;
-            }
-            int width = (int) (hashes % TileId.FULL);
-            ByteArrayOutputStream row = builder.row(level);
-            if (width > 0) {
-                row.writeBytes(reader.read(new TileId(level, hashes / TileId.FULL, width)));
-            }
+        for (TileId partial : Tiles.partialTiles(size)) {
+            builder.row(partial.level()).writeBytes(reader.read(partial));
         }
         return builder;
     }

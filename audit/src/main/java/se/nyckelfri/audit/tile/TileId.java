@@ -43,7 +43,7 @@ public record TileId(int level, long index, int width) {
             return Optional.empty();
         }
         String[] parts = m.group(2).split("/");
-        if (parts.length > 7) {
+        if (parts.length > 6) {   // 18 digits fit a long; no tree has more tiles than that
             return Optional.empty();
         }
         long index = 0;
@@ -51,7 +51,7 @@ public record TileId(int level, long index, int width) {
             index = index * 1000 + Long.parseLong(part.startsWith("x") ? part.substring(1) : part);
         }
         int width = m.group(3) == null ? FULL : Integer.parseInt(m.group(3));
-        if (width > 255 && m.group(3) != null || index < 0) {
+        if (width > 255 && m.group(3) != null) {
             return Optional.empty();
         }
         int level = m.group(1).equals("entries") ? ENTRIES : Integer.parseInt(m.group(1));

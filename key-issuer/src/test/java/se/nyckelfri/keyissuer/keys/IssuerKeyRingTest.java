@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import se.nyckelfri.keyissuer.MutableClock;
 import se.nyckelfri.keyissuer.signing.InProcessCredentialSigner;
+import se.nyckelfri.lock.fixtures.clock.MutableClock;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 import se.nyckelfri.lock.protocol.credential.Credentials;
 

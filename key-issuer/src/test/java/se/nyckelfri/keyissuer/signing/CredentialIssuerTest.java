@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.keyissuer.MutableClock;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.lock.fixtures.clock.MutableClock;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 import se.nyckelfri.lock.protocol.credential.Credentials;
 

@@ -3,8 +3,6 @@ package se.nyckelfri.platform.bench;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -37,6 +35,7 @@ import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.merkle.Proofs;
 import se.nyckelfri.audit.note.NoteSigner;
 import se.nyckelfri.audit.store.Checkpointer;
+import se.nyckelfri.audit.store.Fingerprints;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.audit.witness.Witness;
@@ -58,14 +57,7 @@ public final class AuditLogBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("nyckelfri-audit-bench-");
-        ConfigurableApplicationContext context = TestPlatforms.start(dir, "--logging.level.root=WARN");
-        try {
-            run(context);
-        } finally {
-            context.close();
-            System.exit(0);
-        }
+        TestPlatforms.runAndExit("nyckelfri-audit-bench-", AuditLogBenchmark::run);
     }
 
     private static void run(ConfigurableApplicationContext context) throws Exception {
@@ -245,9 +237,9 @@ public final class AuditLogBenchmark {
                         insert.setBytes(2, entry);
                         insert.setTimestamp(3, Timestamp.from(Instant.now()));
                         insert.setString(4, "LOCK_RECEIPT");
-                        insert.setLong(5, fingerprint("lock:" + lock));
+                        insert.setLong(5, Fingerprints.of("lock:" + lock));
                         insert.setString(6, "lock");
-                        insert.setLong(7, fingerprint(lock));
+                        insert.setLong(7, Fingerprints.of(lock));
                         insert.setString(8, "OPENED");
                         insert.addBatch();
                     }
@@ -286,23 +278,13 @@ public final class AuditLogBenchmark {
                             last[l], e.attributes(), List.of()));
                     last[l] = idx;
                     csv.append(idx).append(",\\x").append(java.util.HexFormat.of().formatHex(entry)).append(',')
-                            .append(time).append(",LOCK_RECEIPT,").append(fingerprint("lock:" + lock)).append(",lock,")
-                            .append(fingerprint(lock)).append(",OPENED\n");
+                            .append(time).append(",LOCK_RECEIPT,").append(Fingerprints.of("lock:" + lock)).append(",lock,")
+                            .append(Fingerprints.of(lock)).append(",OPENED\n");
                 }
                 copy.copyIn("COPY audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome) FROM STDIN (FORMAT csv)",
                         new java.io.StringReader(csv.toString()));
                 loaded += chunk;
             }
-        }
-    }
-
-    /** The search key the log stores (first 8 bytes of SHA-256, as Fingerprints computes it). */
-    private static long fingerprint(String text) {
-        try {
-            return java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8).getLong();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

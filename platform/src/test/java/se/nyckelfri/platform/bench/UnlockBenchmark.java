@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -86,14 +84,7 @@ public final class UnlockBenchmark {
     private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("nyckelfri-unlock-bench-");
-        ConfigurableApplicationContext context = TestPlatforms.start(dir, "--logging.level.root=WARN");
-        try {
-            run(context);
-        } finally {
-            context.close();
-            System.exit(0);
-        }
+        TestPlatforms.runAndExit("nyckelfri-unlock-bench-", UnlockBenchmark::run);
     }
 
     private static void run(ConfigurableApplicationContext context) throws Exception {

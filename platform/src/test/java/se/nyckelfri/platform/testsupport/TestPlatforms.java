@@ -25,6 +25,27 @@ public final class TestPlatforms {
         return SpringApplication.run(NyckelfriPlatform.class, args.toArray(String[]::new));
     }
 
+    /** What a benchmark does with its platform. */
+    @FunctionalInterface
+    public interface Run {
+        void on(ConfigurableApplicationContext context) throws Exception;
+    }
+
+    /**
+     * For a benchmark's {@code main}: a quiet platform of its own in a fresh directory, {@code run} on it, then close
+     * it and exit the JVM (the broker's and the emulator's threads would otherwise keep it alive).
+     */
+    public static void runAndExit(String directoryPrefix, Run run) throws Exception {
+        ConfigurableApplicationContext context = start(java.nio.file.Files.createTempDirectory(directoryPrefix),
+                "--logging.level.root=WARN");
+        try {
+            run.on(context);
+        } finally {
+            context.close();
+            System.exit(0);
+        }
+    }
+
     /** The port the platform's HTTP server listens on. */
     public static String port(ConfigurableApplicationContext context) {
         return context.getEnvironment().getProperty("local.server.port");
