@@ -3,6 +3,7 @@ package se.nyckelfri.access.actor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,6 +18,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -73,8 +76,9 @@ public class ApiSecurityConfiguration {
                 })
                 .jwtProcessorCustomizer(processor -> processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers()))
                 .build();
-        decoder.setJwtValidator(TokenValidators.standard(issuer, audiences));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = TokenValidators.standard(issuer, audiences);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), VerifiedTokens.DEFAULT_CAPACITY);
     }
 
     static AuthenticationEntryPoint problemEntryPoint(ObjectMapper json) {

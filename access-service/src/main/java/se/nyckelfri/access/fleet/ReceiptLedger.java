@@ -1,5 +1,6 @@
 package se.nyckelfri.access.fleet;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -8,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,9 +28,13 @@ import se.nyckelfri.lock.protocol.receipt.Receipts;
 @Component
 public class ReceiptLedger {
 
+    /** Parsed lock keys kept (a district's whole fleet); the cache is dropped and refilled when full. */
+    private static final int PARSED_KEYS = 50_000;
+
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final Map<ByteBuffer, PublicKey> parsedKeys = new ConcurrentHashMap<>();
 
     ReceiptLedger(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
@@ -62,12 +69,15 @@ public class ReceiptLedger {
         if (!claims.lockId().equals(lockId)) {
             throw new Receipts.ReceiptException("receipt names another lock");
         }
-        // The unlock's answer and a gateway's journal may bring the same receipt at the same moment: one at a time per lock.
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", Object.class, lockId.toString());
-        List<Long> existing = jdbc.queryForList("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
-                Long.class, lockId, claims.counter());
-        if (!existing.isEmpty()) {
-            Long stored = existing.get(0);
+        // The unlock's answer and a gateway's journal may bring the same receipt at the same moment: the primary key
+        // (lock, counter) lets one insert win; the other waits for it to commit and then finds the row there.
+        int inserted = jdbc.update("""
+                INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lock_id, counter) DO NOTHING""", lockId, claims.counter(),
+                receipt, claims.outcome().name(), claims.reason(), claims.credentialId(), null, Timestamp.from(clock.instant()));
+        if (inserted == 0) {
+            Long stored = jdbc.queryForObject("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
+                    Long.class, lockId, claims.counter());
             return new Recorded(claims, false, timeout -> stored == null ? -1 : stored);
         }
         AuditLog.Pending pending = audit.append(AuditEvent.of("LOCK_RECEIPT", "lock:" + lockId)
@@ -81,10 +91,6 @@ public class ReceiptLedger {
                 .attribute("battery", claims.batteryPercent())
                 .attribute("via", via)
                 .build());
-        jdbc.update("""
-                INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", lockId, claims.counter(), receipt, claims.outcome().name(),
-                claims.reason(), claims.credentialId(), null, Timestamp.from(clock.instant()));
         jdbc.update("UPDATE lock_device SET battery_percent = ?, last_receipt_at = ? WHERE id = ? "
                 + "AND (last_receipt_at IS NULL OR last_receipt_at <= ?)", claims.batteryPercent(),
                 Timestamp.from(claims.lockClock()), lockId, Timestamp.from(claims.lockClock()));
@@ -97,10 +103,20 @@ public class ReceiptLedger {
         if (keys.isEmpty()) {
             throw new Receipts.ReceiptException("no such lock");
         }
+        // The registered key is read every time (a re-commissioned lock has a new one); only parsing it is remembered.
+        PublicKey parsed = parsedKeys.get(ByteBuffer.wrap(keys.get(0)));
+        if (parsed != null) {
+            return parsed;
+        }
         try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keys.get(0)));
+            parsed = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keys.get(0)));
         } catch (GeneralSecurityException e) {
             throw new Receipts.ReceiptException("the lock's registered key is unusable");
         }
+        if (parsedKeys.size() >= PARSED_KEYS) {
+            parsedKeys.clear();
+        }
+        parsedKeys.put(ByteBuffer.wrap(keys.get(0)), parsed);
+        return parsed;
     }
 }

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
@@ -44,6 +47,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.TokenSignatures;
 import se.nyckelfri.access.actor.TokenValidators;
+import se.nyckelfri.access.actor.VerifiedTokens;
 import se.nyckelfri.access.system.SecretFiles;
 
 /**
@@ -88,8 +92,9 @@ class IdentityProviderConfiguration {
         // Spring's validators below check the claims; the processor only verifies the signature.
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(TokenValidators.standard(issuer, List.of()));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = TokenValidators.standard(issuer, List.of());
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), VerifiedTokens.DEFAULT_CAPACITY);
     }
 
     @Bean

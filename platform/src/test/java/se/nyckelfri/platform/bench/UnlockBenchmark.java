@@ -81,6 +81,8 @@ public final class UnlockBenchmark {
     private static final int STAFF = Integer.getInteger("bench.staff", 50);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 60));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+    /** Offered load for the latency measurement: the goal's rate. */
+    private static final int RATE = Integer.getInteger("bench.rate", 300);
     private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
     public static void main(String[] args) throws Exception {
@@ -104,6 +106,8 @@ public final class UnlockBenchmark {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         double perSecond = sorted.length / seconds;
         double p99 = ms(sorted, 0.99);
+
+        OpenLoop atRate = runOpenLoop(http, port, tokens, lockIds, RATE, MEASURE);
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
@@ -117,7 +121,13 @@ public final class UnlockBenchmark {
         System.out.printf("| unlocks (%d staff, %d locks, %d gateways, %.0f s) | p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms | %,.0f/s | %d failed |%n",
                 STAFF, LOCKS, LOCKS / LOCKS_PER_GATEWAY, seconds, ms(sorted, 0.5), ms(sorted, 0.9), p99,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, perSecond, failures.get());
-        System.out.printf("unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
+        System.out.printf("closed loop: unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
+        System.out.printf("| unlocks offered at %d/s (Poisson arrivals, %d staff, latency from the scheduled start, %.0f s) | p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms | %,.0f/s completed | %d failed |%n",
+                RATE, STAFF, atRate.seconds(), ms(atRate.sorted(), 0.5), ms(atRate.sorted(), 0.9), ms(atRate.sorted(), 0.99),
+                atRate.sorted().length == 0 ? 0 : atRate.sorted()[atRate.sorted().length - 1] / 1e6,
+                atRate.sorted().length / atRate.seconds(), atRate.failures());
+        System.out.printf("open loop at %d/s: unlock p99 / goal (150 ms) = %.2f; completed rate / goal (300/s) = %.2f%n",
+                RATE, ms(atRate.sorted(), 0.99) / 150, atRate.sorted().length / atRate.seconds() / 300);
         System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
         System.out.printf("durable audit appends alone (appendDurably, 32 threads, batched Merkle log): %,.0f/s%n", appends);
@@ -244,6 +254,62 @@ public final class UnlockBenchmark {
             f.get();
         }
         staff.shutdown();
+    }
+
+    record OpenLoop(long[] sorted, int failures, double seconds) { }
+
+    /**
+     * Offers unlocks at {@code rate} per second for {@code duration}, whatever the answers' speed: arrivals are a
+     * Poisson process (independent staff members across a district), each request goes out at its scheduled instant on
+     * its own (asynchronous HTTP), and its latency counts from that instant, so a slow answer cannot hold back the
+     * next request and hide its own queueing (no coordinated omission). Requests take the staff members' tokens in turn.
+     */
+    private static OpenLoop runOpenLoop(HttpClient http, int port, List<String> tokens, List<UUID> locks, int rate,
+                                        Duration duration) throws Exception {
+        Random random = new Random(rate);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long scheduled = start;
+        for (int k = 0; ; k++) {
+            scheduled += (long) (-Math.log(1 - random.nextDouble()) / rate * 1e9);
+            if (scheduled >= end) {
+                break;
+            }
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            long intended = scheduled;
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/unlocks"))
+                    .header("Authorization", "Bearer " + tokens.get(k % tokens.size())).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + locks.get(random.nextInt(locks.size())) + "\"}"))
+                    .build();
+            sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                long nanos = System.nanoTime() - intended;
+                if (error == null && response.statusCode() == 200 && response.body().contains("\"OPENED\"")) {
+                    latencies.add(nanos);
+                } else if (failures.incrementAndGet() <= 5) {
+                    System.out.println("failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
+                }
+            }));
+        }
+        int unanswered = 0;
+        for (var f : sent) {
+            try {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                unanswered++;
+            } catch (Exception e) {
+                // already counted as a failure when it completed
+            }
+        }
+        // The rate is over the window in which requests were offered; answers still arriving after it count too.
+        return new OpenLoop(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), failures.get() + unanswered,
+                duration.toNanos() / 1e9);
     }
 
     private static double issuanceRate(ConfigurableApplicationContext context, UUID lock, UUID grant) throws Exception {
