@@ -22,7 +22,7 @@ import se.nyckelfri.lock.protocol.gateway.GatewayEnvelope;
 import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
 
 /**
- * {@link GatewayFleetLink} over MQTT 5: publishes a command to the gateway's command topic (QoS 1) and waits for the
+ * {@link GatewayFleetLink} over MQTT 5: publishes a command to the gateway's command topic (QoS 0) and waits for the
  * reply with the same command id on its reply topic. One connection for the whole fleet, reconnecting by itself.
  * Thread-safe.
  */
@@ -104,7 +104,10 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
         try {
             byte[] command = new GatewayEnvelope.Command(commandId, lockId, Messages.encode(frameCorrelation, request).encode(),
                     (int) timeout.toMillis()).encode();
-            client.publishWith().topic(GatewayTopics.commands(gatewayId)).payload(command).qos(MqttQos.AT_LEAST_ONCE).send();
+            // QoS 0: a command is a request with a deadline on a clean session. MQTT 5 never resends within a connection
+            // and a clean session carries nothing across a reconnect, so QoS 1 would add acknowledgements, not
+            // delivery; a lost command or reply ends in the deadline's clear answer (docs/design/gateway-link.md).
+            client.publishWith().topic(GatewayTopics.commands(gatewayId)).payload(command).qos(MqttQos.AT_MOST_ONCE).send();
             GatewayEnvelope.Reply answer = reply.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
             if (answer.status() != GatewayEnvelope.Status.OK) {
                 throw FleetLinkException.of(answer.status());

@@ -144,6 +144,13 @@ public final class GatewayRelay implements AutoCloseable {
             return reply(command, GatewayEnvelope.Status.OK, Messages.encode(request.correlation(), answer).encode());
         } catch (LockLinkException e) {
             return reply(command, GatewayEnvelope.Status.valueOf(e.failure().name()), new byte[0]);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // The Bluetooth stack itself failed (not the lock): say so now rather than leave the backend to its deadline.
+            log.warn("Gateway {} could not use its Bluetooth stack for lock {}: {}", settings.gatewayId(), command.lockId(), e.toString());
+            return reply(command, GatewayEnvelope.Status.UNREACHABLE, new byte[0]);
         }
     }
 
@@ -152,8 +159,10 @@ public final class GatewayRelay implements AutoCloseable {
     }
 
     private void reply(GatewayEnvelope.Reply reply) {
+        // QoS 0, like the command it answers: the backend waits for it with a deadline (docs/design/gateway-link.md).
+        // What must arrive, the lock's receipts, also goes through the journal with QoS 1.
         client.publishWith().topic(GatewayTopics.replies(settings.gatewayId())).payload(reply.encode())
-                .qos(MqttQos.AT_LEAST_ONCE).send();
+                .qos(MqttQos.AT_MOST_ONCE).send();
     }
 
     /**

@@ -33,17 +33,23 @@ public final class TestPlatforms {
 
     /**
      * For a benchmark's {@code main}: a quiet platform of its own in a fresh directory, {@code run} on it, then close
-     * it and exit the JVM (the broker's and the emulator's threads would otherwise keep it alive).
+     * it, delete the directory and exit the JVM (the broker's and the emulator's threads would otherwise keep it
+     * alive) — with status 1 and the stack trace when {@code run} failed.
      */
     public static void runAndExit(String directoryPrefix, Run run) throws Exception {
-        ConfigurableApplicationContext context = start(java.nio.file.Files.createTempDirectory(directoryPrefix),
-                "--logging.level.root=WARN");
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory(directoryPrefix);
+        ConfigurableApplicationContext context = start(directory, "--logging.level.root=WARN");
+        int status = 0;
         try {
             run.on(context);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             context.close();
-            System.exit(0);
+            org.springframework.util.FileSystemUtils.deleteRecursively(directory);
         }
+        System.exit(status);
     }
 
     /** The port the platform's HTTP server listens on. */
