@@ -3,7 +3,6 @@ package se.nyckelfri.access.actor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,8 +17,6 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -76,9 +73,7 @@ public class ApiSecurityConfiguration {
                 })
                 .jwtProcessorCustomizer(processor -> processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers()))
                 .build();
-        OAuth2TokenValidator<Jwt> validator = TokenValidators.standard(issuer, audiences);
-        decoder.setJwtValidator(validator);
-        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), VerifiedTokens.DEFAULT_CAPACITY);
+        return VerifiedTokens.validating(decoder, TokenValidators.standard(issuer, audiences));
     }
 
     static AuthenticationEntryPoint problemEntryPoint(ObjectMapper json) {

@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * A {@link JwtDecoder} that remembers, for a short while, the tokens whose signature it has already verified.
@@ -32,7 +33,7 @@ public final class VerifiedTokens implements JwtDecoder {
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     /** Room for the tokens of a large municipality's staff on shift at once. */
-    public static final int DEFAULT_CAPACITY = 20_000;
+    static final int DEFAULT_CAPACITY = 20_000;
 
     private record Verified(Jwt jwt, Instant until) { }
 
@@ -43,10 +44,19 @@ public final class VerifiedTokens implements JwtDecoder {
     private final ConcurrentHashMap<String, Verified> cache = new ConcurrentHashMap<>();
 
     /**
+     * {@code decoder}, set to check {@code validator} on every token, behind a cache of verified signatures that
+     * runs {@code validator} again on every token it finds.
+     */
+    public static JwtDecoder validating(NimbusJwtDecoder decoder, OAuth2TokenValidator<Jwt> validator) {
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), DEFAULT_CAPACITY);
+    }
+
+    /**
      * @param verifying the decoder that parses, verifies the signature and validates (it must apply {@code validator})
      * @param validator the claim checks to run again on a token found in the cache
      */
-    public VerifiedTokens(JwtDecoder verifying, OAuth2TokenValidator<Jwt> validator, Clock clock, int capacity) {
+    VerifiedTokens(JwtDecoder verifying, OAuth2TokenValidator<Jwt> validator, Clock clock, int capacity) {
         this.verifying = verifying;
         this.validator = validator;
         this.clock = clock;

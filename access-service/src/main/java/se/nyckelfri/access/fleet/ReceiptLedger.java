@@ -104,7 +104,8 @@ public class ReceiptLedger {
             throw new Receipts.ReceiptException("no such lock");
         }
         // The registered key is read every time (a re-commissioned lock has a new one); only parsing it is remembered.
-        PublicKey parsed = parsedKeys.get(ByteBuffer.wrap(keys.get(0)));
+        ByteBuffer encoded = ByteBuffer.wrap(keys.get(0));
+        PublicKey parsed = parsedKeys.get(encoded);
         if (parsed != null) {
             return parsed;
         }
@@ -116,7 +117,7 @@ public class ReceiptLedger {
         if (parsedKeys.size() >= PARSED_KEYS) {
             parsedKeys.clear();
         }
-        parsedKeys.put(ByteBuffer.wrap(keys.get(0)), parsed);
+        parsedKeys.put(encoded, parsed);
         return parsed;
     }
 }

@@ -144,10 +144,9 @@ public final class GatewayRelay implements AutoCloseable {
             return reply(command, GatewayEnvelope.Status.OK, Messages.encode(request.correlation(), answer).encode());
         } catch (LockLinkException e) {
             return reply(command, GatewayEnvelope.Status.valueOf(e.failure().name()), new byte[0]);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
         } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
             // The Bluetooth stack itself failed (not the lock): say so now rather than leave the backend to its deadline.
             log.warn("Gateway {} could not use its Bluetooth stack for lock {}: {}", settings.gatewayId(), command.lockId(), e.toString());
             return reply(command, GatewayEnvelope.Status.UNREACHABLE, new byte[0]);

@@ -11,7 +11,6 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -28,8 +27,6 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
@@ -91,10 +88,7 @@ class IdentityProviderConfiguration {
         processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers());
         // Spring's validators below check the claims; the processor only verifies the signature.
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
-        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        OAuth2TokenValidator<Jwt> validator = TokenValidators.standard(issuer, List.of());
-        decoder.setJwtValidator(validator);
-        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), VerifiedTokens.DEFAULT_CAPACITY);
+        return VerifiedTokens.validating(new NimbusJwtDecoder(processor), TokenValidators.standard(issuer, List.of()));
     }
 
     @Bean

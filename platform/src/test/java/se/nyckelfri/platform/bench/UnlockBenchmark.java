@@ -13,19 +13,25 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -83,7 +89,7 @@ public final class UnlockBenchmark {
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 150));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
     /** Offered loads for the latency measurement: the goal's rate, then lower ones (Sweden's morning peak is ~100/s). */
-    private static final List<Integer> RATES = java.util.Arrays.stream(System.getProperty("bench.rates", "300,200,100")
+    private static final List<Integer> RATES = Arrays.stream(System.getProperty("bench.rates", "300,200,100")
             .split(",")).map(String::trim).map(Integer::valueOf).toList();
     private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
@@ -109,7 +115,7 @@ public final class UnlockBenchmark {
         double perSecond = sorted.length / seconds;
         double p99 = ms(sorted, 0.99);
 
-        Map<Integer, OpenLoop> atRates = new java.util.LinkedHashMap<>();
+        Map<Integer, OpenLoop> atRates = new LinkedHashMap<>();
         for (int rate : RATES) {
             atRates.put(rate, runOpenLoop(http, port, tokens, lockIds, rate, MEASURE));
         }
@@ -203,24 +209,22 @@ public final class UnlockBenchmark {
             });
         }
         for (Map.Entry<UUID, Map<UUID, KeyPair>> home : byGateway.entrySet()) {
-            Map<UUID, String> urls = new HashMap<>();
+            Map<UUID, LockLink> links = new HashMap<>();
             for (Map.Entry<UUID, KeyPair> lock : home.getValue().entrySet()) {
                 Flash flash = Flash.inMemory();
                 SimulatedLock.provision(flash, lock.getValue());
                 SimulatedLock simulated = new SimulatedLock(lock.getKey(), flash, Clock.systemUTC(),
                         kid -> issuerKeys.trusted(kid).orElse(null));
-                urls.put(lock.getKey(), EmulatedLockService.start(simulated).url());
+                links.put(lock.getKey(), new BluetoothLockLink(EmulatedLockService.start(simulated).url(),
+                        BluetoothEmulator.newAdapter()));
             }
-            String password = credentials.passwordFor(home.getKey().toString());
-            Map<UUID, LockLink> links = new HashMap<>();
-            urls.forEach((id, url) -> links.put(id, new BluetoothLockLink(url, BluetoothEmulator.newAdapter())));
             // Each gateway holds its links open between commands; open them now, as a gateway does after it starts,
             // so that the measured unlocks do not pay for first connections.
             for (LockLink link : links.values()) {
                 link.exchange(new Message.StatusRequest(), Duration.ofSeconds(10));
             }
             GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),
-                    password), links);
+                    credentials.passwordFor(home.getKey().toString())), links);
             relay.start();
             while (!relay.connected()) {
                 Thread.sleep(10);
@@ -242,16 +246,12 @@ public final class UnlockBenchmark {
             Random random = new Random(s);
             done.add(staff.submit(() -> {
                 while (System.nanoTime() < end) {
-                    UUID lock = locks.get(random.nextInt(locks.size()));
-                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/unlocks"))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .header("Idempotency-Key", UUID.randomUUID().toString())
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + lock + "\"}")).build();
+                    HttpRequest request = unlockRequest(port, token, locks.get(random.nextInt(locks.size())));
                     long t = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long nanos = System.nanoTime() - t;
-                        if (response.statusCode() == 200 && response.body().contains("\"OPENED\"")) {
+                        if (opened(response)) {
                             latencies.add(nanos);
                         } else {
                             if (failures.incrementAndGet() <= 5) {
@@ -272,6 +272,19 @@ public final class UnlockBenchmark {
         staff.shutdown();
     }
 
+    /** A staff app's unlock: bearer token, fresh Idempotency-Key. */
+    private static HttpRequest unlockRequest(int port, String token, UUID lock) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/unlocks"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + lock + "\"}")).build();
+    }
+
+    /** Only what the lock signed as opened counts as a success. */
+    private static boolean opened(HttpResponse<String> response) {
+        return response.statusCode() == 200 && response.body().contains("\"OPENED\"");
+    }
+
     record OpenLoop(long[] sorted, int failures, double seconds) { }
 
     /**
@@ -285,7 +298,7 @@ public final class UnlockBenchmark {
         Random random = new Random(rate);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
-        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long scheduled = start;
@@ -296,18 +309,13 @@ public final class UnlockBenchmark {
             }
             long wait = scheduled - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
             long intended = scheduled;
-            UUID lock = locks.get(random.nextInt(locks.size()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/unlocks"))
-                    .header("Authorization", "Bearer " + tokens.get(k % tokens.size())).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + lock + "\"}"))
-                    .build();
+            HttpRequest request = unlockRequest(port, tokens.get(k % tokens.size()), locks.get(random.nextInt(locks.size())));
             sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 long nanos = System.nanoTime() - intended;
-                if (error == null && response.statusCode() == 200 && response.body().contains("\"OPENED\"")) {
+                if (error == null && opened(response)) {
                     latencies.add(nanos);
                 } else if (failures.incrementAndGet() <= 5) {
                     System.out.println("failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
@@ -317,8 +325,8 @@ public final class UnlockBenchmark {
         int unanswered = 0;
         for (var f : sent) {
             try {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
                 unanswered++;
             } catch (Exception e) {
                 // already counted as a failure when it completed
