@@ -129,8 +129,8 @@ public final class BluetoothLockLink implements LockLink {
                     }
                 }
             }
-        } catch (IOException e) {
-            // fall through: the connection is gone
+        } catch (IOException | RuntimeException e) {
+            // fall through: the connection is gone (BlueCove's emulator also throws unchecked "Device Closed")
         }
         pending.values().forEach(f -> f.completeExceptionally(new IOException("connection closed")));
         synchronized (this) {

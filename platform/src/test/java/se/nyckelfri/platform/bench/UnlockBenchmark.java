@@ -2,10 +2,12 @@ package se.nyckelfri.platform.bench;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -101,14 +103,13 @@ public final class UnlockBenchmark {
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         var setup = setUp(context);
         List<UUID> lockIds = setup.lockIds();
-        List<String> tokens = setup.tokens();
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
 
-        runLoad(http, port, tokens, lockIds, WARMUP, new ConcurrentLinkedQueue<>(), new AtomicInteger());
+        runLoad(http, port, setup, WARMUP, new ConcurrentLinkedQueue<>(), new AtomicInteger());
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         long started = System.nanoTime();
-        runLoad(http, port, tokens, lockIds, MEASURE, latencies, failures);
+        runLoad(http, port, setup, MEASURE, latencies, failures);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -117,10 +118,17 @@ public final class UnlockBenchmark {
 
         Map<Integer, OpenLoop> atRates = new LinkedHashMap<>();
         for (int rate : RATES) {
-            atRates.put(rate, runOpenLoop(http, port, tokens, lockIds, rate, MEASURE));
+            atRates.put(rate, runOpenLoop(http, port, setup, rate, MEASURE));
         }
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        if (!setup.separate().alive()) {
+            throw new IllegalStateException("the gateway in its own JVM died: " + setup.separate().errors());
+        }
+        MemoryUsage gatewayHeap = setup.separate().heapAfterFullGc();
+        HomeProcess.GcLog gatewayGc = setup.separate().gcLog();
+        String gatewayErrors = setup.separate().errors();
+        setup.separate().close();
 
         double issuance = issuanceRate(context, lockIds.get(0), setup.grantId());
         double appends = auditAppendRate(context);
@@ -145,13 +153,22 @@ public final class UnlockBenchmark {
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
         System.out.printf("durable audit appends alone (appendDurably, 32 threads, batched Merkle log): %,.0f/s%n", appends);
         System.out.printf("credential size: %d bytes (limit 200)%n", size);
-        System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB%n",
-                LOCKS / LOCKS_PER_GATEWAY, LOCKS, heap / (1024 * 1024));
+        System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB; / limit (512 MB) = %.2f%n",
+                LOCKS / LOCKS_PER_GATEWAY - 1, LOCKS - LOCKS_PER_GATEWAY, heap / (1024 * 1024), heap / (512.0 * 1024 * 1024));
+        System.out.printf("gateway in its own JVM (-Xmx%s; with its %d simulated locks and the Bluetooth emulator): %d unlocks opened through it; "
+                        + "heap after a full GC %.1f MB (/ limit 64 MB = %.2f); GC log: %d collections, highest occupancy before one %d MB, after one %d MB, heap size %d MB%s%n",
+                HomeProcess.MAX_HEAP, LOCKS_PER_GATEWAY, OPENED_THROUGH_SEPARATE.get(), gatewayHeap.getUsed() / (1024.0 * 1024),
+                gatewayHeap.getUsed() / (64.0 * 1024 * 1024), gatewayGc.collections(), gatewayGc.peakBeforeMb(),
+                gatewayGc.peakAfterMb(), gatewayGc.committedMb(), gatewayErrors.isBlank() ? "" : "; its warnings:\n" + gatewayErrors);
         System.out.printf("machine: %d cores, %s %s; date %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), LocalDate.now());
     }
 
-    record Setup(List<UUID> lockIds, List<String> tokens, UUID grantId) { }
+    /** What the load runs on; unlocks of {@code separateLocks} go through the gateway in {@code separate}'s JVM. */
+    record Setup(List<UUID> lockIds, List<String> tokens, UUID grantId, HomeProcess separate, Set<UUID> separateLocks) { }
+
+    /** Unlocks that opened a door behind the gateway in its own JVM. */
+    private static final AtomicInteger OPENED_THROUGH_SEPARATE = new AtomicInteger();
 
     private static Setup setUp(ConfigurableApplicationContext context) throws Exception {
         TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
@@ -182,7 +199,7 @@ public final class UnlockBenchmark {
             }
         });
         List<UUID> lockIds = new ArrayList<>();
-        Map<UUID, Map<UUID, KeyPair>> byGateway = new HashMap<>();
+        Map<UUID, Map<UUID, KeyPair>> byGateway = new LinkedHashMap<>();
         UUID[] grantId = new UUID[1];
         List<WeeklyWindow> always = EnumSet.allOf(DayOfWeek.class).stream()
                 .map(d -> new WeeklyWindow(d, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)).toList();
@@ -208,7 +225,15 @@ public final class UnlockBenchmark {
                 byGateway.put(gateway.getId(), keys);
             });
         }
+        // The first home runs in a JVM of its own with a gateway's heap; the others share the platform's JVM.
+        Map.Entry<UUID, Map<UUID, KeyPair>> first = byGateway.entrySet().iterator().next();
+        HomeProcess separate = HomeProcess.start(Path.of(context.getEnvironment().getProperty("nyckelfri.data-dir"))
+                        .resolve("home-process"), first.getKey(), broker.port(),
+                credentials.passwordFor(first.getKey().toString()), first.getValue(), issuerKeys.publicKeys());
         for (Map.Entry<UUID, Map<UUID, KeyPair>> home : byGateway.entrySet()) {
+            if (home == first) {
+                continue;
+            }
             Map<UUID, LockLink> links = new HashMap<>();
             for (Map.Entry<UUID, KeyPair> lock : home.getValue().entrySet()) {
                 Flash flash = Flash.inMemory();
@@ -230,28 +255,31 @@ public final class UnlockBenchmark {
                 Thread.sleep(10);
             }
         }
-        System.out.printf("Set up %d locks behind %d gateways and %d staff in %.1f s%n", LOCKS, byGateway.size(), STAFF,
-                (System.nanoTime() - started) / 1e9);
-        return new Setup(lockIds, tokens.stream().map(tokenMint::forSubject).toList(), grantId[0]);
+        System.out.printf("Set up %d locks behind %d gateways (one in its own JVM) and %d staff in %.1f s%n", LOCKS,
+                byGateway.size(), STAFF, (System.nanoTime() - started) / 1e9);
+        return new Setup(lockIds, tokens.stream().map(tokenMint::forSubject).toList(), grantId[0], separate,
+                Set.copyOf(first.getValue().keySet()));
     }
 
-    private static void runLoad(HttpClient http, int port, List<String> tokens, List<UUID> locks, Duration duration,
+    private static void runLoad(HttpClient http, int port, Setup setup, Duration duration,
                                 ConcurrentLinkedQueue<Long> latencies, AtomicInteger failures) throws Exception {
+        List<UUID> locks = setup.lockIds();
         ExecutorService staff = Executors.newFixedThreadPool(STAFF);
         long begin = System.nanoTime();
         long end = begin + duration.toNanos();
         List<Future<?>> done = new ArrayList<>();
         for (int s = 0; s < STAFF; s++) {
-            String token = tokens.get(s);
+            String token = setup.tokens().get(s);
             Random random = new Random(s);
             done.add(staff.submit(() -> {
                 while (System.nanoTime() < end) {
-                    HttpRequest request = unlockRequest(port, token, locks.get(random.nextInt(locks.size())));
+                    UUID lock = locks.get(random.nextInt(locks.size()));
+                    HttpRequest request = unlockRequest(port, token, lock);
                     long t = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         long nanos = System.nanoTime() - t;
-                        if (opened(response)) {
+                        if (opened(response, lock, setup)) {
                             latencies.add(nanos);
                         } else {
                             if (failures.incrementAndGet() <= 5) {
@@ -280,9 +308,13 @@ public final class UnlockBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"lockId\":\"" + lock + "\"}")).build();
     }
 
-    /** Only what the lock signed as opened counts as a success. */
-    private static boolean opened(HttpResponse<String> response) {
-        return response.statusCode() == 200 && response.body().contains("\"OPENED\"");
+    /** Only what the lock signed as opened counts as a success; those behind the separate gateway are tallied. */
+    private static boolean opened(HttpResponse<String> response, UUID lock, Setup setup) {
+        boolean opened = response.statusCode() == 200 && response.body().contains("\"OPENED\"");
+        if (opened && setup.separateLocks().contains(lock)) {
+            OPENED_THROUGH_SEPARATE.incrementAndGet();
+        }
+        return opened;
     }
 
     record OpenLoop(long[] sorted, int failures, double seconds) { }
@@ -293,8 +325,10 @@ public final class UnlockBenchmark {
      * its own (asynchronous HTTP), and its latency counts from that instant, so a slow answer cannot hold back the
      * next request and hide its own queueing (no coordinated omission). Requests take the staff members' tokens in turn.
      */
-    private static OpenLoop runOpenLoop(HttpClient http, int port, List<String> tokens, List<UUID> locks, int rate,
-                                        Duration duration) throws Exception {
+    private static OpenLoop runOpenLoop(HttpClient http, int port, Setup setup, int rate, Duration duration)
+            throws Exception {
+        List<String> tokens = setup.tokens();
+        List<UUID> locks = setup.lockIds();
         Random random = new Random(rate);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
@@ -312,10 +346,11 @@ public final class UnlockBenchmark {
                 LockSupport.parkNanos(wait);
             }
             long intended = scheduled;
-            HttpRequest request = unlockRequest(port, tokens.get(k % tokens.size()), locks.get(random.nextInt(locks.size())));
+            UUID lock = locks.get(random.nextInt(locks.size()));
+            HttpRequest request = unlockRequest(port, tokens.get(k % tokens.size()), lock);
             sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 long nanos = System.nanoTime() - intended;
-                if (error == null && opened(response)) {
+                if (error == null && opened(response, lock, setup)) {
                     latencies.add(nanos);
                 } else if (failures.incrementAndGet() <= 5) {
                     System.out.println("failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
