@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -59,18 +58,10 @@ import se.nyckelfri.access.resident.Consent;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
-import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
-import se.nyckelfri.gateway.bluetooth.LockLink;
-import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
-import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
-import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
-import se.nyckelfri.lock.fixtures.firmware.Flash;
-import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
 import se.nyckelfri.lock.protocol.cose.P256;
-import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
@@ -122,13 +113,17 @@ public final class UnlockBenchmark {
         }
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (!setup.separate().alive()) {
-            throw new IllegalStateException("the gateway in its own JVM died: " + setup.separate().errors());
+        for (HomesProcess homes : List.of(setup.separate(), setup.district())) {
+            if (!homes.alive()) {
+                throw new IllegalStateException("a homes' JVM died: " + homes.errors());
+            }
         }
         MemoryUsage gatewayHeap = setup.separate().heapAfterFullGc();
-        HomeProcess.GcLog gatewayGc = setup.separate().gcLog();
+        HomesProcess.GcLog gatewayGc = setup.separate().gcLog();
         String gatewayErrors = setup.separate().errors();
+        MemoryUsage districtHeap = setup.district().heapAfterFullGc();
         setup.separate().close();
+        setup.district().close();
 
         double issuance = issuanceRate(context, lockIds.get(0), setup.grantId());
         double appends = auditAppendRate(context);
@@ -153,11 +148,13 @@ public final class UnlockBenchmark {
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
         System.out.printf("durable audit appends alone (appendDurably, 32 threads, batched Merkle log): %,.0f/s%n", appends);
         System.out.printf("credential size: %d bytes (limit 200)%n", size);
-        System.out.printf("heap in use after the run (platform + broker + %d gateway relays + %d simulated locks in one JVM): %d MB; / limit (512 MB) = %.2f%n",
-                LOCKS / LOCKS_PER_GATEWAY - 1, LOCKS - LOCKS_PER_GATEWAY, heap / (1024 * 1024), heap / (512.0 * 1024 * 1024));
-        System.out.printf("gateway in its own JVM (-Xmx%s; with its %d simulated locks and the Bluetooth emulator): %d unlocks opened through it; "
+        System.out.printf("platform JVM heap in use after the run and a full GC (platform + embedded broker + load generator): %d MB; / limit (512 MB) = %.2f%n",
+                heap / (1024 * 1024), heap / (512.0 * 1024 * 1024));
+        System.out.printf("the other %d homes' JVM (relays, links, %d simulated locks, emulator): heap after a full GC %d MB%n",
+                LOCKS / LOCKS_PER_GATEWAY - 1, LOCKS - LOCKS_PER_GATEWAY, districtHeap.getUsed() / (1024 * 1024));
+        System.out.printf("gateway in its own JVM (-Xmx%s, journal collected every 5 s; with its %d simulated locks and the Bluetooth emulator): %d unlocks opened through it; "
                         + "heap after a full GC %.1f MB (/ limit 64 MB = %.2f); GC log: %d collections, highest occupancy before one %d MB, after one %d MB, heap size %d MB%s%n",
-                HomeProcess.MAX_HEAP, LOCKS_PER_GATEWAY, OPENED_THROUGH_SEPARATE.get(), gatewayHeap.getUsed() / (1024.0 * 1024),
+                setup.separate().maxHeap(), LOCKS_PER_GATEWAY, OPENED_THROUGH_SEPARATE.get(), gatewayHeap.getUsed() / (1024.0 * 1024),
                 gatewayHeap.getUsed() / (64.0 * 1024 * 1024), gatewayGc.collections(), gatewayGc.peakBeforeMb(),
                 gatewayGc.peakAfterMb(), gatewayGc.committedMb(), gatewayErrors.isBlank() ? "" : "; its warnings:\n" + gatewayErrors);
         System.out.printf("machine: %d cores, %s %s; date %s%n", Runtime.getRuntime().availableProcessors(),
@@ -165,7 +162,8 @@ public final class UnlockBenchmark {
     }
 
     /** What the load runs on; unlocks of {@code separateLocks} go through the gateway in {@code separate}'s JVM. */
-    record Setup(List<UUID> lockIds, List<String> tokens, UUID grantId, HomeProcess separate, Set<UUID> separateLocks) { }
+    record Setup(List<UUID> lockIds, List<String> tokens, UUID grantId, HomesProcess separate, HomesProcess district,
+                 Set<UUID> separateLocks) { }
 
     /** Unlocks that opened a door behind the gateway in its own JVM. */
     private static final AtomicInteger OPENED_THROUGH_SEPARATE = new AtomicInteger();
@@ -225,40 +223,21 @@ public final class UnlockBenchmark {
                 byGateway.put(gateway.getId(), keys);
             });
         }
-        // The first home runs in a JVM of its own with a gateway's heap; the others share the platform's JVM.
-        Map.Entry<UUID, Map<UUID, KeyPair>> first = byGateway.entrySet().iterator().next();
-        HomeProcess separate = HomeProcess.start(Path.of(context.getEnvironment().getProperty("nyckelfri.data-dir"))
-                        .resolve("home-process"), first.getKey(), broker.port(),
-                credentials.passwordFor(first.getKey().toString()), first.getValue(), issuerKeys.publicKeys());
-        for (Map.Entry<UUID, Map<UUID, KeyPair>> home : byGateway.entrySet()) {
-            if (home == first) {
-                continue;
-            }
-            Map<UUID, LockLink> links = new HashMap<>();
-            for (Map.Entry<UUID, KeyPair> lock : home.getValue().entrySet()) {
-                Flash flash = Flash.inMemory();
-                SimulatedLock.provision(flash, lock.getValue());
-                SimulatedLock simulated = new SimulatedLock(lock.getKey(), flash, Clock.systemUTC(),
-                        kid -> issuerKeys.trusted(kid).orElse(null));
-                links.put(lock.getKey(), new BluetoothLockLink(EmulatedLockService.start(simulated).url(),
-                        BluetoothEmulator.newAdapter()));
-            }
-            // Each gateway holds its links open between commands; open them now, as a gateway does after it starts,
-            // so that the measured unlocks do not pay for first connections.
-            for (LockLink link : links.values()) {
-                link.exchange(new Message.StatusRequest(), Duration.ofSeconds(10));
-            }
-            GatewayRelay relay = new GatewayRelay(new GatewayRelay.Settings(home.getKey(), "127.0.0.1", broker.port(),
-                    credentials.passwordFor(home.getKey().toString())), links);
-            relay.start();
-            while (!relay.connected()) {
-                Thread.sleep(10);
-            }
-        }
+        // The homes run apart from the platform, as in a district: the first in a JVM of its own with a gateway's heap
+        // and its journal collected every 5 s as the gateway program does; the other 99 together in one JVM, relaying
+        // only (as in earlier runs of this benchmark). Each gateway opens its links before it goes online.
+        Map<UUID, HomesProcess.Home> homes = new LinkedHashMap<>();
+        byGateway.forEach((gateway, keys) -> homes.put(gateway, new HomesProcess.Home(credentials.passwordFor(gateway.toString()), keys)));
+        UUID first = homes.keySet().iterator().next();
+        Path dir = Path.of(context.getEnvironment().getProperty("nyckelfri.data-dir"));
+        HomesProcess separate = HomesProcess.start(dir.resolve("gateway-process"), "64m", broker.port(),
+                Map.of(first, homes.remove(first)), issuerKeys.publicKeys(), Duration.ofSeconds(5));
+        HomesProcess district = HomesProcess.start(dir.resolve("district-process"), "1g", broker.port(), homes,
+                issuerKeys.publicKeys(), null);
         System.out.printf("Set up %d locks behind %d gateways (one in its own JVM) and %d staff in %.1f s%n", LOCKS,
                 byGateway.size(), STAFF, (System.nanoTime() - started) / 1e9);
-        return new Setup(lockIds, tokens.stream().map(tokenMint::forSubject).toList(), grantId[0], separate,
-                Set.copyOf(first.getValue().keySet()));
+        return new Setup(lockIds, tokens.stream().map(tokenMint::forSubject).toList(), grantId[0], separate, district,
+                Set.copyOf(byGateway.get(first).keySet()));
     }
 
     private static void runLoad(HttpClient http, int port, Setup setup, Duration duration,
