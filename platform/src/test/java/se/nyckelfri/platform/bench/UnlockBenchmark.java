@@ -83,6 +83,7 @@ public final class UnlockBenchmark {
     private static final int STAFF = Integer.getInteger("bench.staff", 50);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 150));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+    private static final Duration OPEN_LOOP_WARMUP = Duration.ofSeconds(15);
     /** Offered loads for the latency measurement: the goal's rate, then lower ones (Sweden's morning peak is ~100/s). */
     private static final List<Integer> RATES = Arrays.stream(System.getProperty("bench.rates", "300,200,100")
             .split(",")).map(String::trim).map(Integer::valueOf).toList();
@@ -109,6 +110,9 @@ public final class UnlockBenchmark {
         double perSecond = sorted.length / seconds;
         double p99 = ms(sorted, 0.99);
 
+        // The open loop sends asynchronously, a path of the load generator's HTTP client the closed loop never took:
+        // warm it up (unmeasured), or its first seconds measure the load generator's JIT and connection set-up.
+        runOpenLoop(http, port, setup, RATES.get(0), OPEN_LOOP_WARMUP);
         Map<Integer, OpenLoop> atRates = new LinkedHashMap<>();
         for (int rate : RATES) {
             atRates.put(rate, runOpenLoop(http, port, setup, rate, MEASURE));
@@ -145,6 +149,9 @@ public final class UnlockBenchmark {
                     atRate.sorted().length / atRate.seconds(), atRate.failures());
             System.out.printf("open loop at %d/s: unlock p99 / goal (150 ms) = %.2f; completed rate / goal (300/s) = %.2f%n",
                     rate, ms(atRate.sorted(), 0.99) / 150, atRate.sorted().length / atRate.seconds() / 300);
+            System.out.printf("open loop at %d/s, worst latency of the requests scheduled in each second (ms): %s%n", rate,
+                    Arrays.stream(atRate.worstPerSecond()).mapToObj(n -> String.format("%.0f", n / 1e6))
+                            .collect(java.util.stream.Collectors.joining(" ")));
         });
         System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
@@ -298,7 +305,8 @@ public final class UnlockBenchmark {
         return opened;
     }
 
-    record OpenLoop(long[] sorted, int failures, double seconds) { }
+    /** An open-loop run: latencies sorted, failures, its length, and the worst latency of each second (by schedule). */
+    record OpenLoop(long[] sorted, int failures, double seconds, long[] worstPerSecond) { }
 
     /**
      * Offers unlocks at {@code rate} per second for {@code duration}, whatever the answers' speed: arrivals are a
@@ -314,6 +322,8 @@ public final class UnlockBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         List<CompletableFuture<?>> sent = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLongArray worst = new java.util.concurrent.atomic.AtomicLongArray(
+                (int) duration.toSeconds() + 1);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long scheduled = start;
@@ -333,6 +343,7 @@ public final class UnlockBenchmark {
                 long nanos = System.nanoTime() - intended;
                 if (error == null && opened(response, lock, setup)) {
                     latencies.add(nanos);
+                    worst.accumulateAndGet((int) ((intended - start) / 1_000_000_000L), nanos, Math::max);
                 } else if (failures.incrementAndGet() <= 5) {
                     System.out.println("failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
                 }
@@ -349,8 +360,12 @@ public final class UnlockBenchmark {
             }
         }
         // The rate is over the window in which requests were offered; answers still arriving after it count too.
+        long[] worstPerSecond = new long[worst.length()];
+        for (int i = 0; i < worstPerSecond.length; i++) {
+            worstPerSecond[i] = worst.get(i);
+        }
         return new OpenLoop(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), failures.get() + unanswered,
-                duration.toNanos() / 1e9);
+                duration.toNanos() / 1e9, worstPerSecond);
     }
 
     private static double issuanceRate(ConfigurableApplicationContext context, UUID lock, UUID grant) throws Exception {
