@@ -2,6 +2,7 @@ package se.nyckelfri.access.audittrail;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,7 +38,7 @@ class TransparencyLogController {
     private final String remoteWitnessKey;
 
     TransparencyLogController(MerkleAuditLog log, NoteSigner auditLogSigner, Witness witness,
-                              @org.springframework.beans.factory.annotation.Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
+                              @Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
         this.log = log;
         this.auditLogSigner = auditLogSigner;
         this.witness = witness;

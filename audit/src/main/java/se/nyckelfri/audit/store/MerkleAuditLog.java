@@ -1,12 +1,16 @@
 package se.nyckelfri.audit.store;
 
+import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,7 +106,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         where(sql, args, "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)", q.resident());
         sql.append(" ORDER BY e.idx LIMIT ?");
         args.add(q.limit());
-        Map<Long, byte[]> page = new java.util.LinkedHashMap<>();
+        Map<Long, byte[]> page = new LinkedHashMap<>();
         jdbc.query(sql.toString(), (ResultSet rs) -> {
             page.put(rs.getLong("idx"), rs.getBytes("entry"));
         }, args.toArray());
@@ -282,8 +286,8 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     }
 
     /** The sealed openings of a page of entries, in one query, by "index/position". */
-    private Map<String, Map<String, Object>> openings(java.util.Set<Long> indices) {
-        Map<String, Map<String, Object>> byPosition = new java.util.HashMap<>();
+    private Map<String, Map<String, Object>> openings(Set<Long> indices) {
+        Map<String, Map<String, Object>> byPosition = new HashMap<>();
         if (!indices.isEmpty()) {
             jdbc.queryForList("SELECT idx, position, resident, sealed FROM audit_opening WHERE idx = ANY (?)",
                     (Object) indices.toArray(new Long[0]))
@@ -324,7 +328,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
             return Optional.empty();
         }
         return residentKeys.open((String) opening.get("resident"), idx, position, (byte[]) opening.get("sealed"))
-                .filter(o -> java.security.MessageDigest.isEqual(EntryCodec.commit(o.salt(), o.value()), commitment.hash()))
+                .filter(o -> MessageDigest.isEqual(EntryCodec.commit(o.salt(), o.value()), commitment.hash()))
                 .map(ResidentKeys.Opening::value);
     }
 

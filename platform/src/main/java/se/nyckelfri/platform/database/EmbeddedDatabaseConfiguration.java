@@ -28,24 +28,24 @@ class EmbeddedDatabaseConfiguration {
     @Bean
     @Primary
     DataSource dataSource(EmbeddedPostgresServer server) {
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(server.jdbcUrl());
-        dataSource.setUsername(server.applicationUsername());
-        dataSource.setMaximumPoolSize(20);
-        dataSource.setPoolName("embedded-postgres");
-        return dataSource;
+        return pool(server, server.applicationUsername(), 20, "embedded-postgres");
     }
 
     /** Migrations run as the schema owner, which then grants the application role what it may do. */
     @Bean(defaultCandidate = false)
     @LiquibaseDataSource
     DataSource liquibaseDataSource(EmbeddedPostgresServer server) {
+        HikariDataSource dataSource = pool(server, server.username(), 2, "embedded-postgres-owner");
+        dataSource.setMinimumIdle(0);
+        return dataSource;
+    }
+
+    private static HikariDataSource pool(EmbeddedPostgresServer server, String username, int size, String name) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(server.jdbcUrl());
-        dataSource.setUsername(server.username());
-        dataSource.setMaximumPoolSize(2);
-        dataSource.setMinimumIdle(0);
-        dataSource.setPoolName("embedded-postgres-owner");
+        dataSource.setUsername(username);
+        dataSource.setMaximumPoolSize(size);
+        dataSource.setPoolName(name);
         return dataSource;
     }
 }

@@ -74,16 +74,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() throws IOException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0");
-        } catch (SQLException e) {
-            throw new IOException("could not create database " + DATABASE, e);
-        }
+        createIfMissing("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'",
+                "CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0", "database " + DATABASE);
     }
 
     /**
@@ -92,15 +84,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * runs the migrations.
      */
     private void createApplicationRoleIfMissing() throws IOException {
+        createIfMissing("SELECT 1 FROM pg_roles WHERE rolname = '" + APPLICATION_ROLE + "'",
+                "CREATE ROLE " + APPLICATION_ROLE + " LOGIN", "the application role");
+    }
+
+    /** Runs {@code create} (as the superuser, on the server's own database) unless {@code exists} finds a row. */
+    private void createIfMissing(String exists, String create, String what) throws IOException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APPLICATION_ROLE + "'")) {
+            try (ResultSet rs = s.executeQuery(exists)) {
                 if (rs.next()) {
                     return;
                 }
             }
-            s.execute("CREATE ROLE " + APPLICATION_ROLE + " LOGIN");
+            s.execute(create);
         } catch (SQLException e) {
-            throw new IOException("could not create the application role", e);
+            throw new IOException("could not create " + what, e);
         }
     }
 }

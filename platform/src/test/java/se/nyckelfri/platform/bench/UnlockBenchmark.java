@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,8 @@ import se.nyckelfri.access.resident.Consent;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
@@ -138,20 +142,18 @@ public final class UnlockBenchmark {
                 setup.grantId(), new byte[16], Duration.ofMinutes(2), "U-BENCH")).credential().length;
 
         System.out.println();
-        System.out.printf("| unlocks (%d staff, %d locks, %d gateways, %.0f s) | p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms | %,.0f/s | %d failed |%n",
-                STAFF, LOCKS, LOCKS / LOCKS_PER_GATEWAY, seconds, ms(sorted, 0.5), ms(sorted, 0.9), p99,
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, perSecond, failures.get());
+        System.out.printf("| unlocks (%d staff, %d locks, %d gateways, %.0f s) | %s | %,.0f/s | %d failed |%n",
+                STAFF, LOCKS, LOCKS / LOCKS_PER_GATEWAY, seconds, latencyColumns(sorted), perSecond, failures.get());
         System.out.printf("closed loop: unlock p99 / goal (150 ms) = %.2f; throughput / goal (300/s) = %.2f%n", p99 / 150, perSecond / 300);
         atRates.forEach((rate, atRate) -> {
-            System.out.printf("| unlocks offered at %d/s (Poisson arrivals, %d staff, latency from the scheduled start, %.0f s) | p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms | %,.0f/s completed | %d failed |%n",
-                    rate, STAFF, atRate.seconds(), ms(atRate.sorted(), 0.5), ms(atRate.sorted(), 0.9), ms(atRate.sorted(), 0.99),
-                    atRate.sorted().length == 0 ? 0 : atRate.sorted()[atRate.sorted().length - 1] / 1e6,
-                    atRate.sorted().length / atRate.seconds(), atRate.failures());
+            System.out.printf("| unlocks offered at %d/s (Poisson arrivals, %d staff, latency from the scheduled start, %.0f s) | %s | %,.0f/s completed | %d failed |%n",
+                    rate, STAFF, atRate.seconds(), latencyColumns(atRate.sorted()), atRate.sorted().length / atRate.seconds(),
+                    atRate.failures());
             System.out.printf("open loop at %d/s: unlock p99 / goal (150 ms) = %.2f; completed rate / goal (300/s) = %.2f%n",
                     rate, ms(atRate.sorted(), 0.99) / 150, atRate.sorted().length / atRate.seconds() / 300);
             System.out.printf("open loop at %d/s, worst latency of the requests scheduled in each second (ms): %s%n", rate,
                     Arrays.stream(atRate.worstPerSecond()).mapToObj(n -> String.format("%.0f", n / 1e6))
-                            .collect(java.util.stream.Collectors.joining(" ")));
+                            .collect(Collectors.joining(" ")));
         });
         System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
@@ -322,8 +324,7 @@ public final class UnlockBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicLongArray worst = new java.util.concurrent.atomic.AtomicLongArray(
-                (int) duration.toSeconds() + 1);
+        AtomicLongArray worst = new AtomicLongArray((int) duration.toSeconds() + 1);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long scheduled = start;
@@ -359,11 +360,11 @@ public final class UnlockBenchmark {
                 // already counted as a failure when it completed
             }
         }
-        // The rate is over the window in which requests were offered; answers still arriving after it count too.
         long[] worstPerSecond = new long[worst.length()];
         for (int i = 0; i < worstPerSecond.length; i++) {
             worstPerSecond[i] = worst.get(i);
         }
+        // The rate is over the window in which requests were offered; answers still arriving after it count too.
         return new OpenLoop(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), failures.get() + unanswered,
                 duration.toNanos() / 1e9, worstPerSecond);
     }
@@ -375,9 +376,9 @@ public final class UnlockBenchmark {
     }
 
     private static double auditAppendRate(ConfigurableApplicationContext context) throws Exception {
-        var audit = context.getBean(se.nyckelfri.audit.AuditLog.class);
+        var audit = context.getBean(AuditLog.class);
         return rate(32, Duration.ofSeconds(10), () -> audit.appendDurably(
-                se.nyckelfri.audit.AuditEvent.of("BENCH_APPEND", "U-BENCH").subject("bench", "x").build()));
+                AuditEvent.of("BENCH_APPEND", "U-BENCH").subject("bench", "x").build()));
     }
 
     /** Runs {@code work} on {@code threads} threads for {@code duration}; operations per second over all of them. */
@@ -418,6 +419,12 @@ public final class UnlockBenchmark {
             count++;
         }
         return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** "p50 … ms | p90 … ms | p99 … ms | max … ms" of sorted latencies in nanoseconds. */
+    private static String latencyColumns(long[] sorted) {
+        return String.format("p50 %.1f ms | p90 %.1f ms | p99 %.1f ms | max %.1f ms", ms(sorted, 0.5), ms(sorted, 0.9),
+                ms(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double quantile) {
