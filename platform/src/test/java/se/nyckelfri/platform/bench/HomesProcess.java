@@ -21,6 +21,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -63,7 +64,7 @@ final class HomesProcess implements AutoCloseable {
     /** A home: its gateway's broker password and its locks' key pairs. */
     record Home(String password, Map<UUID, KeyPair> locks) { }
 
-    private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause (Young|Full).* (\\d+)M->(\\d+)M\\((\\d+)M\\) ([0-9.]+)ms");
 
     private final String maxHeap;
     private final Process process;
@@ -82,12 +83,12 @@ final class HomesProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a JVM with {@code -Xmx<maxHeap>} for {@code homes} (by gateway id), their journals collected every
+     * Starts a JVM with {@code -Xmx<maxHeap>} (and {@code -Xmn<youngHeap>} unless null) for {@code homes} (by gateway id), their journals collected every
      * {@code collectEvery} ({@code null}: no journal), and waits until they are on the air and on the broker. Passwords, key pairs and the issuer's public keys go to it through files in {@code dir}
      * (secrets mode 600).
      */
-    static HomesProcess start(Path dir, String maxHeap, int brokerPort, Map<UUID, Home> homes, JWKSet issuerKeys,
-                              Duration collectEvery) throws IOException {
+    static HomesProcess start(Path dir, String maxHeap, String youngHeap, int brokerPort, Map<UUID, Home> homes,
+                              JWKSet issuerKeys, Duration collectEvery) throws IOException {
         Files.createDirectories(dir);
         Properties district = new Properties();
         district.setProperty("broker-port", Integer.toString(brokerPort));
@@ -121,13 +122,21 @@ final class HomesProcess implements AutoCloseable {
                 """);
         Path gcLog = dir.resolve("gc.log");
         Path errors = dir.resolve("homes.err");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog, "-Dlogback.configurationFile=" + logging,
-                "-cp", System.getProperty("java.class.path"), HomesProcess.class.getName(), dir.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog, "-Dlogback.configurationFile=" + logging));
+        if (youngHeap != null) {
+            command.add("-Xmn" + youngHeap);
+        }
+        // Extra JVM options for the homes' JVMs only, for example a profiler agent: -Dbench.homes-jvm="-XX:..."
+        String extra = System.getProperty("bench.homes-jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HomesProcess.class.getName(), dir.toString()));
         Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         HomesProcess started = new HomesProcess(maxHeap, process, gcLog, errors);
-        String line = started.answers.readLine();
+        String line = started.answer();
         if (!"READY".equals(line)) {
             process.destroyForcibly();
             throw new IllegalStateException("the homes' process did not start (" + line + "): " + Files.readString(errors));
@@ -141,6 +150,15 @@ final class HomesProcess implements AutoCloseable {
         Files.write(file, content);
     }
 
+    /** The child's next protocol line (READY or HEAP ...), past anything else on its stdout (an agent's banner); null at its end. */
+    private String answer() throws IOException {
+        String line = answers.readLine();
+        while (line != null && !line.equals("READY") && !line.startsWith("HEAP ")) {
+            line = answers.readLine();
+        }
+        return line;
+    }
+
     String maxHeap() {
         return maxHeap;
     }
@@ -152,7 +170,7 @@ final class HomesProcess implements AutoCloseable {
     /** The child's heap after a full collection, as its own MemoryMXBean reports it. */
     MemoryUsage heapAfterFullGc() throws IOException {
         commands.println("HEAP");
-        String line = answers.readLine();
+        String line = answer();
         if (line == null || !line.startsWith("HEAP ")) {
             throw new IllegalStateException("the homes' process did not answer HEAP (" + line + "): " + errors());
         }
@@ -160,24 +178,33 @@ final class HomesProcess implements AutoCloseable {
         return new MemoryUsage(-1, Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
     }
 
-    /** What the child's GC log says: collections, the highest occupancy before and after one, the largest heap. */
-    record GcLog(int collections, int peakBeforeMb, int peakAfterMb, int committedMb) { }
+    /**
+     * What the child's GC log says: collections, the highest occupancy before and after one, the largest heap, and
+     * the young collections' count and longest pause (the benchmark's own full collections left out).
+     */
+    record GcLog(int collections, int peakBeforeMb, int peakAfterMb, int committedMb, int youngPauses, double longestYoungPauseMs) { }
 
     GcLog gcLog() throws IOException {
         int collections = 0;
         int before = 0;
         int after = 0;
         int committed = 0;
+        int young = 0;
+        double longest = 0;
         for (String line : Files.readAllLines(gcLog)) {
             Matcher m = GC_PAUSE.matcher(line);
             if (m.find()) {
                 collections++;
-                before = Math.max(before, Integer.parseInt(m.group(1)));
-                after = Math.max(after, Integer.parseInt(m.group(2)));
-                committed = Math.max(committed, Integer.parseInt(m.group(3)));
+                before = Math.max(before, Integer.parseInt(m.group(2)));
+                after = Math.max(after, Integer.parseInt(m.group(3)));
+                committed = Math.max(committed, Integer.parseInt(m.group(4)));
+                if (m.group(1).equals("Young")) {
+                    young++;
+                    longest = Math.max(longest, Double.parseDouble(m.group(5)));
+                }
             }
         }
-        return new GcLog(collections, before, after, committed);
+        return new GcLog(collections, before, after, committed, young, longest);
     }
 
     /** Whatever the child wrote to its standard error (warnings and worse). */
