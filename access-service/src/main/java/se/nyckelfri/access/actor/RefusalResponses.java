@@ -8,12 +8,16 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import jakarta.servlet.http.HttpServletRequest;
 import se.nyckelfri.access.system.ProblemResponses;
 
-/** 403 answers for refused actions; a refusal by role is recorded here, one by scope already was. */
-@RestControllerAdvice
+/**
+ * 403 answers for refused actions of the REST API; a refusal by role is recorded here, one by scope already was.
+ * Only for REST controllers: pages (the web console) answer refusals with a page of their own.
+ */
+@RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RefusalResponses {
 

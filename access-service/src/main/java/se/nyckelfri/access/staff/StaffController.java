@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
-import se.nyckelfri.access.actor.ScopeGuard;
 
 /** Managers administer the staff of their own care units. */
 @RestController
@@ -31,13 +29,9 @@ import se.nyckelfri.access.actor.ScopeGuard;
 class StaffController {
 
     private final StaffService service;
-    private final StaffMembers staff;
-    private final ScopeGuard guard;
 
-    StaffController(StaffService service, StaffMembers staff, ScopeGuard guard) {
+    StaffController(StaffService service) {
         this.service = service;
-        this.staff = staff;
-        this.guard = guard;
     }
 
     record StaffView(UUID id, String pseudonym, UUID careUnitId, String displayName,
@@ -51,8 +45,7 @@ class StaffController {
     @GetMapping
     @Transactional(readOnly = true)
     List<StaffView> list(@RequestParam UUID careUnitId, @AuthenticationPrincipal Actor actor) {
-        guard.requireMayRead(actor, Set.of(careUnitId), "care_unit", careUnitId);
-        return staff.findByCareUnitIdInOrderByDisplayName(Set.of(careUnitId)).stream().map(StaffView::of).toList();
+        return service.ofUnit(actor, careUnitId).stream().map(StaffView::of).toList();
     }
 
     @GetMapping("/{id}")

@@ -1,6 +1,7 @@
 package se.nyckelfri.access.staff;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,6 +38,13 @@ public class StaffService {
     }
 
     /** The staff member {@code id} as {@code actor} may read it. */
+    /** The staff of {@code careUnitId}, by name, for someone who may read that unit. */
+    @Transactional(readOnly = true)
+    public List<StaffMember> ofUnit(Actor actor, UUID careUnitId) {
+        guard.requireMayRead(actor, Set.of(careUnitId), "care_unit", careUnitId);
+        return staff.findByCareUnitIdInOrderByDisplayName(Set.of(careUnitId));
+    }
+
     @Transactional(readOnly = true)
     public StaffMember get(Actor actor, UUID id) {
         StaffMember member = staff.findById(id).orElseThrow(() -> new NotFoundException("staff member", id));

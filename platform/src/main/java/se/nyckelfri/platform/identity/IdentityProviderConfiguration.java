@@ -19,10 +19,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -46,6 +48,7 @@ import se.nyckelfri.access.actor.TokenSignatures;
 import se.nyckelfri.access.actor.TokenValidators;
 import se.nyckelfri.access.actor.VerifiedTokens;
 import se.nyckelfri.access.system.SecretFiles;
+import se.nyckelfri.console.system.ConsoleSecurityConfiguration;
 
 /**
  * The embedded OIDC provider and the matching token decoder for the APIs. Tokens are JWTs signed ES256 with the
@@ -61,6 +64,8 @@ class IdentityProviderConfiguration {
     static final String CLI_CLIENT = "nyckelfri-cli";
     /** The web console: a confidential client. */
     static final String CONSOLE_CLIENT = "nyckelfri-console";
+    /** Where the console's client secret is kept, under the data directory (mode 600). */
+    static final String CONSOLE_SECRET_FILE = "keys/console-client-secret";
 
     @Bean
     @Order(1)
@@ -118,23 +123,35 @@ class IdentityProviderConfiguration {
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();
         RegisteredClient mobile = publicPkceClient(MOBILE_CLIENT, "se.nyckelfri.app:/oauth2/callback", tokens, publicWithPkce);
         RegisteredClient cli = publicPkceClient(CLI_CLIENT, "http://127.0.0.1:8765/callback", tokens, publicWithPkce);
-        byte[] consoleSecret = SecretFiles.loadOrCreate(dataDir.resolve("keys/console-client-secret"), () -> {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            return Base64.getUrlEncoder().withoutPadding().encode(random);
-        });
+        byte[] consoleSecret = SecretFiles.loadOrCreate(dataDir.resolve(CONSOLE_SECRET_FILE), IdentityProviderConfiguration::newClientSecret);
         RegisteredClient console = RegisteredClient.withId(CONSOLE_CLIENT)
                 .clientId(CONSOLE_CLIENT)
                 .clientSecret(passwords.encode(new String(consoleSecret, StandardCharsets.US_ASCII)))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                .redirectUri(issuer + "/login/oauth2/code/nyckelfri")
+                // A loopback address matches on any port (RFC 8252): the console as served by this platform.
+                .redirectUri("http://127.0.0.1/login/oauth2/code/" + ConsoleSecurityConfiguration.REGISTRATION)
+                .redirectUri(issuer + "/login/oauth2/code/" + ConsoleSecurityConfiguration.REGISTRATION)
                 .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
                 .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
                 .tokenSettings(tokens)
                 .build();
         return new InMemoryRegisteredClientRepository(mobile, cli, console);
+    }
+
+    /** The console's sign-in with this provider. */
+    @Bean
+    ClientRegistrationRepository consoleClientRegistrations(@Value("${nyckelfri.data-dir}") Path dataDir,
+                                                            @Value("${nyckelfri.identity.issuer}") String issuer,
+                                                            Environment environment) {
+        return new ConsoleClientRegistration(dataDir, issuer, environment);
+    }
+
+    static byte[] newClientSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encode(random);
     }
 
     /** A public client (no secret) that may only use the authorization-code flow with PKCE. */

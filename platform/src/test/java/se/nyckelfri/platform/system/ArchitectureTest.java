@@ -24,6 +24,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void featurePackagesOfTheWebConsoleHaveNoCycles() {
+        slices().matching("se.nyckelfri.console.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
     void modulesDependOnlyDownwards() {
         slices().matching("se.nyckelfri.(*)..").should().beFreeOfCycles().check(CLASSES);
         noClasses().that().resideInAnyPackage("se.nyckelfri.audit..")

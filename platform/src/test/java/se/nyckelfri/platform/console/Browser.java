@@ -1,0 +1,121 @@
+package se.nyckelfri.platform.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium through its WebDriver (the Debian packages {@code chromium} and {@code chromium-driver}, which
+ * {@code .ci/run} installs), with axe-core (Deque's Selenium binding, from Maven Central) to check each page against
+ * WCAG 2.1 A and AA. One per test class; not thread-safe.
+ */
+final class Browser implements AutoCloseable {
+
+    private final ChromeDriver driver;
+
+    Browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(executable("chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--lang=sv-SE");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(executable("chromedriver", "/usr/bin/chromedriver")).toFile())
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Clicks what {@code css} names and waits until the browser has left the page (a link followed, a form sent). */
+    void go(String css) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Waits until the browser is at {@code url} (after a chain of redirects). */
+    void awaitUrl(String url) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlToBe(url));
+    }
+
+    String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    /** Sets a form field's value as if typed (time and date inputs take their value this way in any locale). */
+    void set(String css, String value) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", find(css), value);
+    }
+
+    /** Runs axe-core on the page and fails with each WCAG 2.1 A/AA violation's rule, impact and elements. */
+    void assertAccessible() {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver);
+        assertThat(results.isErrored()).as("axe-core ran on %s: %s", driver.getCurrentUrl(), results.getErrorMessage()).isFalse();
+        List<String> violations = new ArrayList<>();
+        for (Rule rule : results.getViolations()) {
+            List<String> targets = new ArrayList<>();
+            rule.getNodes().forEach(node -> targets.add(String.valueOf(node.getTarget())));
+            violations.add(rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " " + targets);
+        }
+        assertThat(violations).as("WCAG 2.1 AA violations on %s", driver.getCurrentUrl()).isEmpty();
+    }
+
+    /** Saves a screenshot of the page as it is now. */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    private static String executable(String name, String fallback) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,191 @@
+package se.nyckelfri.platform.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.LockDevice;
+import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.platform.testsupport.Api.Response;
+import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
+import se.nyckelfri.platform.testsupport.Eventually;
+import se.nyckelfri.platform.testsupport.TestWorlds;
+
+/**
+ * The console as a manager uses it, in headless Chromium against the whole platform: sign in through the identity
+ * provider, record a resident's consent, grant a weekly window (checking the preview in plain words), revoke it and
+ * see a staff member's unlock refused right after; open another unit's resident by address and be refused. Every
+ * console page on the way is checked with axe-core, in Swedish and in English.
+ */
+class ConsoleBrowserTest extends PlatformIntegrationTest {
+
+    private static final Actor SYSTEM = new Actor("system:test", "SYSTEM-TEST", Role.ADMIN, Set.of(), null);
+    private static final String PASSWORD = "correct horse battery";
+    private static Browser browser;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PasswordEncoder passwords;
+    @Autowired
+    ResidentService residents;
+    @Autowired
+    PremisesService premises;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void managerWhenGrantingAndRevokingInTheConsoleThenTheStaffUnlockIsRefusedRightAfter() {
+        TestWorlds.World world = worlds.create();
+        UUID resident = residents.register(SYSTEM, "Gun Holm", TestWorlds.nextNumber(), Set.of(world.a().id())).resident().getId();
+        Door door = premises.registerDoor(SYSTEM, Door.Kind.FLAT, "Storgatan 3", Set.of(resident));
+        LockDevice lock = premises.registerLock(SYSTEM, door.getId(), "test", "T-" + UUID.randomUUID(), TestWorlds.p256PublicKey(), null);
+        premises.activate(SYSTEM, lock.getId(), lock.getVersion());
+        signIn(world.a().manager());
+
+        browser.open(base() + "/console/manage/residents/" + resident);
+        assertThat(browser.find("h1").getText()).isEqualTo("Gun Holm");
+        assertThat(browser.text()).contains("Brukaren har inget gällande samtycke");
+        browser.assertAccessible();
+
+        new Select(browser.find("#givenBy")).selectByValue("RESIDENT");
+        browser.go("#record-consent button");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Samtycket har registrerats.");
+        assertThat(browser.text()).doesNotContain("Brukaren har inget gällande samtycke");
+
+        browser.go("a.button");
+        browser.assertAccessible();
+        new Select(browser.find("#grantee")).selectByValue("staff:" + world.a().staffId());
+        for (String day : new String[] {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}) {
+            browser.find("#day-" + day).click();
+        }
+        browser.set("#start", "00:00");
+        browser.set("#end", "00:00");
+        browser.find("#purpose").sendKeys("Morgonbesök");
+        browser.go("#preview");
+
+        String sentence = browser.find("#grant-sentence").getText();
+        assertThat(sentence).isEqualTo("Staff A " + tag(world) + " får öppna Storgatan 3, mån–sön 00:00–00:00");
+        browser.assertAccessible();
+        browser.go("#confirm");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Behörigheten har beviljats.");
+        assertThat(browser.find("#grants tbody tr").getText()).contains("Staff A", "mån–sön 00:00–00:00", "Morgonbesök");
+
+        String staffToken = tokens.forSubject(world.a().staff());
+        assertThat(api.get("/api/v1/me/residents", staffToken).raw()).contains("Storgatan 3");
+
+        String grantId = browser.find("#grants tbody tr").getAttribute("data-grant");
+        browser.find("#revoke-reason-" + grantId).sendKeys("Ny planering");
+        browser.go("#grants tbody tr button");
+        assertThat(browser.find(".notice").getText()).startsWith("Behörigheten har återkallats.");
+        assertThat(browser.find("#grants tbody tr").getText()).contains("Återkallad", "Ny planering");
+        browser.assertAccessible();
+
+        Response refused = api.postWithHeader("/api/v1/unlocks", staffToken, "Idempotency-Key", UUID.randomUUID().toString(),
+                Map.of("lockId", lock.getId()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().path("code").asText()).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void managerWhenOpeningAnotherUnitsResidentByAddressThenRefusedAndRecorded() {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+        Integer refusalsBefore = refusals();
+
+        browser.open(base() + "/console/manage/residents/" + world.b().residentId());
+
+        assertThat(browser.all("h1")).as(() -> browser.driver().getPageSource()).hasSize(1);
+        assertThat(browser.find("h1").getText()).isEqualTo("Inte möjligt");
+        assertThat(browser.text()).contains("Du får inte se eller göra detta").doesNotContain("Resident B");
+        browser.assertAccessible();
+        Eventually.await(() -> refusals() > refusalsBefore);
+    }
+
+    @Test
+    void consoleWhenSwitchedToEnglishThenEveryPageSpeaksEnglishAndStaysAccessible() {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+
+        browser.open(base() + "/console?lang=en");
+        assertThat(browser.find("h1").getText()).isEqualTo("Start");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents");
+        assertThat(browser.find("h1").getText()).isEqualTo("Residents");
+        assertThat(browser.text()).contains("Resident A " + tag(world));
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId());
+        assertThat(browser.text()).contains("Who has access, and why", "Doors and locks");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId() + "/grants/new");
+        assertThat(browser.find("h1").getText()).isEqualTo("Grant access");
+        browser.assertAccessible();
+
+        browser.open(base() + "/console?lang=sv");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("sv");
+        browser.assertAccessible();
+    }
+
+    @Test
+    void consoleWhenSignedOutThenPagesNeedASignInAgain() {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+
+        browser.go("form.inline button");
+        assertThat(browser.find("h1").getText()).isEqualTo("Utloggad");
+        browser.assertAccessible();
+
+        browser.open(base() + "/console/manage/residents");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+    }
+
+    /** Signs in on the identity provider's form as {@code username}, starting from the console, and lands on its start page. */
+    private void signIn(String username) {
+        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
+                username, passwords.encode(PASSWORD));
+        browser.driver().manage().deleteAllCookies();
+        browser.open(base() + "/console");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+        browser.find("#username").sendKeys(username);
+        browser.find("#password").sendKeys(PASSWORD);
+        browser.go("button[type=submit]");
+        browser.awaitUrl(base() + "/console");
+        assertThat(browser.find("h1").getText()).isEqualTo("Start");
+        browser.assertAccessible();
+    }
+
+    private Integer refusals() {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE outcome = 'REFUSED'", Integer.class);
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static String tag(TestWorlds.World world) {
+        return world.a().manager().substring(world.a().manager().lastIndexOf('-') + 1);
+    }
+}

@@ -1,0 +1,91 @@
+package se.nyckelfri.console.resident;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.organisation.CareUnit;
+import se.nyckelfri.access.organisation.CareUnits;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.console.grant.GrantWording;
+
+/**
+ * Puts together what the pages show about residents, from the services alone (each applies its own scope rule,
+ * so a manager never sees another unit's resident here either). Thread-safe.
+ */
+@Component
+public class ResidentViews {
+
+    /** One resident in the list of a manager's residents. */
+    public record Row(UUID id, String name, String pseudonym, String careUnit, boolean consentActive) { }
+
+    /** A door, and each lock on it with its health. */
+    public record DoorView(String label, String kind, List<LockView> locks) { }
+
+    /** A lock as a manager needs to see it: state, battery, last contact. */
+    public record LockView(UUID id, String state, Integer batteryPercent, String lastContact, boolean hasGateway) { }
+
+    private final ResidentService residents;
+    private final PremisesService premises;
+    private final CareUnits units;
+
+    ResidentViews(ResidentService residents, PremisesService premises, CareUnits units) {
+        this.residents = residents;
+        this.premises = premises;
+        this.units = units;
+    }
+
+    ResidentView summary(Actor actor, UUID residentId) {
+        ResidentService.ResidentDetails details = residents.get(actor, residentId);
+        String doors = premises.doorsOf(actor, residentId).stream().map(Door::getLabel).sorted().collect(Collectors.joining(", "));
+        String unitNames = details.resident().getCareUnitIds().stream().map(this::unitName).sorted().collect(Collectors.joining(", "));
+        return new ResidentView(residentId, details.name(), details.resident().getPseudonym(), doors, details.consentActive(), unitNames);
+    }
+
+    /** The residents of every care unit the actor manages (an administrator: of all units), by name. */
+    List<Row> mine(Actor actor) {
+        Map<UUID, Row> rows = new LinkedHashMap<>();
+        for (UUID unit : unitsOf(actor)) {
+            String unitName = unitName(unit);
+            for (ResidentService.ResidentDetails d : residents.servedBy(actor, unit)) {
+                rows.putIfAbsent(d.resident().getId(), new Row(d.resident().getId(), d.name(), d.resident().getPseudonym(),
+                        unitName, d.consentActive()));
+            }
+        }
+        List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.sort(Comparator.comparing(Row::name, String.CASE_INSENSITIVE_ORDER));
+        return sorted;
+    }
+
+    List<DoorView> doors(Actor actor, UUID residentId) {
+        List<DoorView> doors = new ArrayList<>();
+        for (Door door : premises.doorsOf(actor, residentId)) {
+            List<LockView> locks = premises.locksOn(actor, door.getId()).stream()
+                    .map(l -> new LockView(l.getId(), l.getState().name(), l.getBatteryPercent(),
+                            GrantWording.instant(l.getLastReceiptAt()), l.getGatewayId() != null))
+                    .toList();
+            doors.add(new DoorView(door.getLabel(), door.getKind().name(), locks));
+        }
+        return doors;
+    }
+
+    private Set<UUID> unitsOf(Actor actor) {
+        if (actor.role() == Role.ADMIN) {
+            return units.findAll().stream().map(CareUnit::getId).collect(Collectors.toSet());
+        }
+        return actor.careUnits();
+    }
+
+    private String unitName(UUID unit) {
+        return units.findById(unit).map(CareUnit::getName).orElse("?");
+    }
+}

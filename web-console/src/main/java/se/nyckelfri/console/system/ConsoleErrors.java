@@ -1,0 +1,60 @@
+package se.nyckelfri.console.system;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import se.nyckelfri.access.actor.OutOfScopeException;
+import se.nyckelfri.access.system.ConflictException;
+import se.nyckelfri.access.system.InvalidInputException;
+import se.nyckelfri.access.system.NotFoundException;
+
+/**
+ * The console's answer to a refusal or a mistake is a page in the user's language with the right status, never a
+ * stack trace or a JSON problem. A refusal by the services' scope rules is the same refusal the API gives (and is
+ * audited by them).
+ */
+@ControllerAdvice(basePackages = "se.nyckelfri.console")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConsoleErrors {
+
+    @ExceptionHandler(OutOfScopeException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    String outOfScope(Model model) {
+        return page(model, "error.forbidden");
+    }
+
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    String denied(Model model) {
+        return page(model, "error.forbidden");
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String notFound(Model model) {
+        return page(model, "error.notFound");
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    @ResponseStatus(HttpStatus.CONFLICT)
+    String conflict(ConflictException e, Model model) {
+        return page(model, "error.conflict");
+    }
+
+    @ExceptionHandler({InvalidInputException.class, IllegalArgumentException.class,
+            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class,
+            org.springframework.web.bind.MissingServletRequestParameterException.class})
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String invalid(Model model) {
+        return page(model, "error.invalid");
+    }
+
+    private static String page(Model model, String messageKey) {
+        model.addAttribute("messageKey", messageKey);
+        return "console/error";
+    }
+}
