@@ -174,6 +174,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.go("button[type=submit]");
         browser.awaitUrl(base() + "/console");
         assertThat(browser.find("h1").getText()).isEqualTo("Start");
+        // The style sheet is served and allowed by the page's content security policy (axe checks contrast with it).
+        assertThat(browser.find("header.top").getCssValue("background-color")).isEqualTo("rgba(11, 79, 138, 1)");
         browser.assertAccessible();
     }
 
