@@ -17,7 +17,6 @@ import org.springframework.web.server.ResponseStatusException;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 
@@ -32,10 +31,12 @@ class AuditProofController {
 
     private final MerkleAuditLog log;
     private final AuditLog audit;
+    private final AuditReading reading;
 
-    AuditProofController(MerkleAuditLog log, AuditLog audit) {
+    AuditProofController(MerkleAuditLog log, AuditLog audit, AuditReading reading) {
         this.log = log;
         this.audit = audit;
+        this.reading = reading;
     }
 
     record Inclusion(long index, String entry, String leafHash, long treeSize, List<String> proof, String checkpoint) { }
@@ -43,26 +44,21 @@ class AuditProofController {
     record Consistency(long size1, long size2, List<String> proof) { }
 
     @GetMapping("/entries/{index}/inclusion")
-    @Transactional
     Inclusion inclusion(@PathVariable @Min(0) long index, @AuthenticationPrincipal Actor auditor) {
-        record(auditor, "inclusion", index);
-        Checkpointer.Published checkpoint = covering(index);
-        byte[] entry = log.entryBytes(index).orElseThrow();
-        return new Inclusion(index, b64(entry), b64(Hashes.leaf(entry)), checkpoint.size(),
-                log.inclusionProof(index, checkpoint.size()).stream().map(AuditProofController::b64).toList(), checkpoint.note());
+        AuditReading.Inclusion found = reading.inclusion(auditor, index, "inclusion");
+        return new Inclusion(index, b64(found.entry()), b64(found.leafHash()), found.treeSize(),
+                found.proof().stream().map(AuditProofController::b64).toList(), found.checkpoint());
     }
 
     /** C2SP tlog-proof@v1: index, inclusion proof lines, blank line, the cosigned checkpoint; the entry as extra data. */
     @GetMapping(value = "/entries/{index}/tlog-proof", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Transactional
     String tlogProof(@PathVariable @Min(0) long index, @AuthenticationPrincipal Actor auditor) {
-        record(auditor, "tlog_proof", index);
-        Checkpointer.Published checkpoint = covering(index);
+        AuditReading.Inclusion found = reading.inclusion(auditor, index, "tlog_proof");
         StringBuilder out = new StringBuilder("c2sp.org/tlog-proof@v1\n");
-        out.append("extra ").append(b64(log.entryBytes(index).orElseThrow())).append('\n');
+        out.append("extra ").append(b64(found.entry())).append('\n');
         out.append("index ").append(index).append('\n');
-        log.inclusionProof(index, checkpoint.size()).forEach(h -> out.append(b64(h)).append('\n'));
-        return out.append('\n').append(checkpoint.note()).toString();
+        found.proof().forEach(h -> out.append(b64(h)).append('\n'));
+        return out.append('\n').append(found.checkpoint()).toString();
     }
 
     @GetMapping("/consistency")
@@ -75,20 +71,6 @@ class AuditProofController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Sizes must satisfy 1 <= from <= to <= " + published + ".");
         }
         return new Consistency(from, to, log.consistencyProof(from, to).stream().map(AuditProofController::b64).toList());
-    }
-
-    private void record(Actor auditor, String what, long index) {
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
-                .attribute("proof", what).build());
-    }
-
-    private Checkpointer.Published covering(long index) {
-        Checkpointer.Published checkpoint = log.latestCheckpoint()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No checkpoint has been published yet."));
-        if (index >= checkpoint.size()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Entry " + index + " is not in the newest checkpoint yet.");
-        }
-        return checkpoint;
     }
 
     private static String b64(byte[] bytes) {

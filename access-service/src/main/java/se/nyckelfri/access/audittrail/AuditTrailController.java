@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.audit.AuditEvent;
-import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 
@@ -24,12 +22,10 @@ import se.nyckelfri.audit.AuditTrail;
 @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
 class AuditTrailController {
 
-    private final AuditTrail trail;
-    private final AuditLog audit;
+    private final AuditReading reading;
 
-    AuditTrailController(AuditTrail trail, AuditLog audit) {
-        this.trail = trail;
-        this.audit = audit;
+    AuditTrailController(AuditReading reading) {
+        this.reading = reading;
     }
 
     record RecordView(long index, Instant recordedAt, String type, String actor, String subjectKind, String subjectId,
@@ -44,7 +40,6 @@ class AuditTrailController {
     record Page(List<RecordView> records, Long nextAfter) { }
 
     @GetMapping
-    @Transactional
     Page search(@RequestParam(required = false) String type, @RequestParam(required = false) String subjectKind,
                 @RequestParam(required = false) String subjectId, @RequestParam(required = false) String actor,
                 @RequestParam(required = false) String resident, @RequestParam(required = false) String outcome,
@@ -52,16 +47,10 @@ class AuditTrailController {
                 @RequestParam(defaultValue = "-1") @Min(-1) long after,
                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
                 @AuthenticationPrincipal Actor auditor) {
-        // The search itself is recorded first; a resident searched for is personal data and so only committed.
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
-                .subject("audit_log", "search")
-                .attribute("type", type).attribute("subject_kind", subjectKind).attribute("subject_id", subjectId)
-                .attribute("actor", actor).attribute("resident", resident).attribute("outcome", outcome)
-                .attribute("from", from).attribute("until", until)
-                .attribute("after", after).build());
-        List<RecordView> records = trail.find(new AuditTrail.Query(type, subjectKind, subjectId, actor, resident, outcome,
-                from, until, after, limit)).stream().map(RecordView::of).toList();
-        Long next = records.size() == limit ? records.get(records.size() - 1).index() : null;
+        AuditReading.Page page = reading.search(auditor, new AuditTrail.Query(type, subjectKind, subjectId, actor, resident,
+                outcome, from, until, after, limit));
+        List<RecordView> records = page.records().stream().map(RecordView::of).toList();
+        Long next = page.nextAfter();
         return new Page(records, next);
     }
 }

@@ -2,6 +2,7 @@ package se.nyckelfri.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -12,12 +13,14 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.Eventually;
@@ -43,6 +46,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     ResidentService residents;
     @Autowired
     PremisesService premises;
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    MerkleAuditLog auditLog;
 
     @BeforeAll
     static void startBrowser() {
@@ -125,6 +132,35 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void auditorWhenSearchingForARefusedUnlockThenFindsItOpensItAndSeesItVerified() {
+        TestWorlds.World world = worlds.create();
+        Response refused = api.postWithHeader("/api/v1/unlocks", tokens.forSubject(world.b().staff()), "Idempotency-Key",
+                UUID.randomUUID().toString(), Map.of("lockId", world.a().lockId()));
+        assertThat(refused.status()).isEqualTo(403);
+        String staffPseudonym = accounts.find(world.b().staff()).orElseThrow().pseudonym();
+        long reads = auditReads();
+        signIn(world.auditor());
+
+        browser.go("nav a[href='/console/audit']");
+        browser.assertAccessible();
+        browser.find("#actor").sendKeys(staffPseudonym);
+        new Select(browser.find("#type")).selectByValue("UNLOCK_DENIED");
+        browser.go("#search-button");
+        assertThat(browser.all("#audit-results tbody tr")).hasSize(1);
+        assertThat(browser.find("#audit-results tbody tr").getText()).contains("UNLOCK_DENIED", staffPseudonym, "DENIED (NO_GRANT)");
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(staffPseudonym);
+        browser.assertAccessible();
+
+        auditLog.awaitCheckpoint(Duration.ofSeconds(10));
+        browser.go("#audit-results tbody tr a");
+        assertThat(browser.find("#verdict").getText()).startsWith("Verifierad");
+        assertThat(browser.find("#entry").getText()).contains("UNLOCK_DENIED", staffPseudonym, "lock " + world.a().lockId());
+        assertThat(browser.find("#checks").getText()).contains("nyckelfri.local/audit", "witness.nyckelfri.local");
+        browser.assertAccessible();
+        Eventually.await(() -> auditReads() >= reads + 2); // the search and the opened entry were both recorded
+    }
+
+    @Test
     void consoleWhenSwitchedToEnglishThenEveryPageSpeaksEnglishAndStaysAccessible() {
         TestWorlds.World world = worlds.create();
         signIn(world.a().manager());
@@ -177,6 +213,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         // The style sheet is served and allowed by the page's content security policy (axe checks contrast with it).
         assertThat(browser.find("header.top").getCssValue("background-color")).isEqualTo("rgba(11, 79, 138, 1)");
         browser.assertAccessible();
+    }
+
+    private long auditReads() {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'AUDIT_READ'", Long.class);
     }
 
     private Integer refusals() {

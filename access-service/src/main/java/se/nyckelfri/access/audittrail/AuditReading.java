@@ -1,0 +1,148 @@
+package se.nyckelfri.access.audittrail;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.system.NotFoundException;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.audit.merkle.Hashes;
+import se.nyckelfri.audit.merkle.Proofs;
+import se.nyckelfri.audit.note.Checkpoint;
+import se.nyckelfri.audit.note.NoteKey;
+import se.nyckelfri.audit.note.NoteSigner;
+import se.nyckelfri.audit.note.SignedNote;
+import se.nyckelfri.audit.store.Checkpointer;
+import se.nyckelfri.audit.store.MerkleAuditLog;
+import se.nyckelfri.audit.witness.Witness;
+
+/**
+ * Reading the audit log, for auditors, whichever way they come (the REST API or the web console). Only auditors and
+ * administrators may; every read is appended to the log itself before it is answered, in the reader's
+ * transaction, so a read that is not recorded is not answered. Thread-safe.
+ */
+@Service
+public class AuditReading {
+
+    private final AuditTrail trail;
+    private final MerkleAuditLog log;
+    private final AuditLog audit;
+    private final ScopeGuard guard;
+    private final NoteSigner auditLogSigner;
+    private final Witness witness;
+    private final String remoteWitnessKey;
+
+    AuditReading(AuditTrail trail, MerkleAuditLog log, AuditLog audit, ScopeGuard guard, NoteSigner auditLogSigner,
+                 Witness witness, @Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
+        this.trail = trail;
+        this.log = log;
+        this.audit = audit;
+        this.guard = guard;
+        this.auditLogSigner = auditLogSigner;
+        this.witness = witness;
+        this.remoteWitnessKey = remoteWitnessKey;
+    }
+
+    /** One page of a search, and the index to continue after (null: no more). */
+    public record Page(List<AuditRecord> records, Long nextAfter) { }
+
+    /** An entry, its inclusion proof in the newest cosigned checkpoint, and the checkpoint itself. */
+    public record Inclusion(long index, byte[] entry, byte[] leafHash, long treeSize, List<byte[]> proof, String checkpoint) { }
+
+    /**
+     * What the server checked about one entry: that its hash is included in the newest checkpoint's tree (by the
+     * proof), and which of the trusted keys (the log's and its witness's) signed that checkpoint.
+     */
+    public record Verification(AuditRecord record, long treeSize, String rootHex, int proofLength, boolean included,
+                               String failure, List<String> signedBy, boolean witnessed) {
+        public boolean verified() {
+            return included && witnessed;
+        }
+    }
+
+    @Transactional
+    public Page search(Actor auditor, AuditTrail.Query query) {
+        requireAuditor(auditor, "search");
+        // The search itself is recorded first; a resident searched for is personal data and so only committed.
+        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
+                .subject("audit_log", "search")
+                .attribute("type", query.type()).attribute("subject_kind", query.subjectKind())
+                .attribute("subject_id", query.subjectId()).attribute("actor", query.actor())
+                .attribute("resident", query.resident()).attribute("outcome", query.outcome())
+                .attribute("from", query.from()).attribute("until", query.until())
+                .attribute("after", query.afterIndex()).build());
+        List<AuditRecord> records = trail.find(query);
+        Long next = records.size() == query.limit() ? records.get(records.size() - 1).index() : null;
+        return new Page(records, next);
+    }
+
+    /**
+     * The inclusion proof of entry {@code index} in the newest published checkpoint.
+     *
+     * @throws NotFoundException when there is no checkpoint yet or it does not cover the entry yet
+     */
+    @Transactional
+    public Inclusion inclusion(Actor auditor, long index, String form) {
+        requireAuditor(auditor, "inclusion");
+        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
+                .attribute("proof", form).build());
+        Checkpointer.Published checkpoint = covering(index);
+        byte[] entry = log.entryBytes(index).orElseThrow(() -> new NotFoundException("audit entry", index));
+        return new Inclusion(index, entry, Hashes.leaf(entry), checkpoint.size(), log.inclusionProof(index, checkpoint.size()),
+                checkpoint.note());
+    }
+
+    /** Entry {@code index} as recorded, and its verification against the newest cosigned checkpoint. */
+    @Transactional
+    public Verification verify(Actor auditor, long index) {
+        Inclusion inclusion = inclusion(auditor, index, "verified_view");
+        AuditRecord record = trail.find(new AuditTrail.Query(null, null, null, null, null, null, null, null, index - 1, 1))
+                .stream().filter(r -> r.index() == index).findFirst()
+                .orElseThrow(() -> new NotFoundException("audit entry", index));
+        Checkpoint checkpoint;
+        List<String> signers;
+        try {
+            SignedNote note = SignedNote.parse(inclusion.checkpoint());
+            checkpoint = Checkpoint.parse(note.text());
+            signers = note.verify(trustedKeys()).stream().map(v -> v.key().name()).toList();
+        } catch (SignedNote.NoteException e) {
+            return new Verification(record, inclusion.treeSize(), "", inclusion.proof().size(), false,
+                    "checkpoint: " + e.getMessage(), List.of(), false);
+        }
+        Proofs.Result proof = Proofs.verifyInclusion(index, checkpoint.size(), inclusion.leafHash(), inclusion.proof(), checkpoint.root());
+        String witnessName = witnessKey().name();
+        return new Verification(record, checkpoint.size(), java.util.HexFormat.of().formatHex(checkpoint.root()),
+                inclusion.proof().size(), proof.ok(), proof.ok() ? null : proof.reason(), signers,
+                signers.contains(auditLogSigner.key().name()) && signers.contains(witnessName));
+    }
+
+    /** The checkpoint covering {@code index}, or not found. */
+    private Checkpointer.Published covering(long index) {
+        Optional<Checkpointer.Published> latest = log.latestCheckpoint();
+        if (latest.isEmpty() || index < 0 || index >= latest.get().size()) {
+            throw new NotFoundException("checkpointed audit entry", index);
+        }
+        return latest.get();
+    }
+
+    private List<NoteKey> trustedKeys() {
+        return List.of(auditLogSigner.key(), witnessKey());
+    }
+
+    private NoteKey witnessKey() {
+        return remoteWitnessKey.isBlank() ? witness.key() : NoteKey.parse(remoteWitnessKey.trim());
+    }
+
+    private void requireAuditor(Actor actor, String what) {
+        if (actor.role() != Role.AUDITOR && actor.role() != Role.ADMIN) {
+            guard.refuse(actor, "audit_log", what, "READ", "ROLE_" + actor.role().name());
+        }
+    }
+}

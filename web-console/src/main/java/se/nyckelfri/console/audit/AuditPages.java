@@ -1,0 +1,108 @@
+package se.nyckelfri.console.audit;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import se.nyckelfri.access.audittrail.AuditReading;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleActors;
+
+/**
+ * The auditor's view of the audit log: search (every search is itself recorded by {@link AuditReading}, as through
+ * the API) and one entry with its inclusion in the newest cosigned checkpoint checked on the server.
+ */
+@Controller
+@RequestMapping("/console/audit")
+class AuditPages {
+
+    static final int PAGE_SIZE = 50;
+    static final List<String> TYPES = List.of("UNLOCK_DENIED", "CREDENTIAL_ISSUED", "LOCK_RECEIPT", "UNLOCK_RATE_LIMITED",
+            "RELOCK_DENIED", "GRANT_CREATED", "GRANT_REVOKED", "CONSENT_RECORDED", "CONSENT_WITHDRAWN", "ACCESS_REFUSED",
+            "AUDIT_READ", "RESIDENT_REGISTERED", "RESIDENT_LOOKUP", "STAFF_ADDED", "EMPLOYMENT_ENDED", "LOCK_REGISTERED",
+            "LOCK_STATE_CHANGED", "DOOR_REGISTERED", "GATEWAY_REGISTERED", "ACCOUNT_CREATED");
+    static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "FOUND", "NOT_FOUND");
+
+    private final AuditReading reading;
+    private final ConsoleActors actors;
+
+    AuditPages(AuditReading reading, ConsoleActors actors) {
+        this.reading = reading;
+        this.actors = actors;
+    }
+
+    /** One entry as the results list shows it. */
+    public record Row(long index, String recordedAt, String type, String actor, String subject, String outcome, String reason) {
+        static Row of(AuditRecord r) {
+            AuditEvent e = r.event();
+            String subject = e.subjectKind() == null ? "" : e.subjectKind() + (e.subjectId() == null || e.subjectId().isEmpty() ? "" : " " + e.subjectId());
+            return new Row(r.index(), GrantWording.instant(r.recordedAt()), e.type(), e.actor(), subject,
+                    e.outcome() == null ? "" : e.outcome(), e.reason() == null ? "" : e.reason());
+        }
+    }
+
+    @GetMapping
+    String form(Model model) {
+        return page(new AuditSearchForm(), null, model);
+    }
+
+    @PostMapping("/search")
+    String search(@ModelAttribute("search") AuditSearchForm search, Authentication authentication, Model model) {
+        UUID lock = null;
+        if (blank(search.getLock()) != null) {
+            try {
+                lock = UUID.fromString(search.getLock().strip());
+            } catch (IllegalArgumentException e) {
+                model.addAttribute("error", "audit.error.lock");
+                return page(search, null, model);
+            }
+        }
+        AuditReading.Page found = reading.search(actors.current(authentication), new AuditTrail.Query(blank(search.getType()),
+                lock == null ? null : "lock", lock == null ? null : lock.toString(), blank(search.getActor()),
+                blank(search.getResident()), blank(search.getOutcome()), instant(search.getFrom()), instant(search.getUntil()),
+                search.getAfter(), PAGE_SIZE));
+        return page(search, found, model);
+    }
+
+    @GetMapping("/entries/{index}")
+    String entry(@PathVariable long index, Authentication authentication, Model model) {
+        AuditReading.Verification verification = reading.verify(actors.current(authentication), index);
+        AuditEvent e = verification.record().event();
+        model.addAttribute("row", Row.of(verification.record()));
+        model.addAttribute("attributes", e.attributes() == null ? Map.of() : e.attributes());
+        model.addAttribute("verification", verification);
+        return "console/audit-entry";
+    }
+
+    private String page(AuditSearchForm search, AuditReading.Page found, Model model) {
+        model.addAttribute("search", search);
+        model.addAttribute("types", TYPES);
+        model.addAttribute("outcomes", OUTCOMES);
+        if (found != null) {
+            model.addAttribute("rows", found.records().stream().map(Row::of).toList());
+            model.addAttribute("nextAfter", found.nextAfter());
+        }
+        return "console/audit";
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant instant(LocalDateTime local) {
+        return local == null ? null : local.atZone(Schedule.ZONE).toInstant();
+    }
+}
