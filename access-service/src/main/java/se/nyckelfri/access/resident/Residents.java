@@ -11,6 +11,8 @@ public interface Residents extends JpaRepository<Resident, UUID> {
 
     Optional<Resident> findByPinLookup(byte[] pinLookup);
 
+    Optional<Resident> findByPseudonym(String pseudonym);
+
     @Query("select r from Resident r where :unit member of r.careUnitIds order by r.createdAt")
     List<Resident> findServedBy(UUID unit);
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -32,9 +33,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
+    private final Path downloads;
 
     Browser() {
+        try {
+            downloads = Files.createTempDirectory("nyckelfri-browser-downloads-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         options.setBinary(executable("chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
                 "--lang=sv-SE");
@@ -104,6 +113,20 @@ final class Browser implements AutoCloseable {
         assertThat(violations).as("WCAG 2.1 AA violations on %s", driver.getCurrentUrl()).isEmpty();
     }
 
+    /** Waits for a download whose file name ends with {@code suffix} to finish, and returns the file. */
+    Path awaitDownload(String suffix) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.withMessage(() -> "no " + suffix + " file in " + downloads + "; the browser is at " + driver.getCurrentUrl()
+                + " showing: " + driver.findElement(By.tagName("body")).getText());
+        return wait.until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Saves a screenshot of the page as it is now. */
     void screenshot(Path file) {
         try {
@@ -117,6 +140,7 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        org.springframework.util.FileSystemUtils.deleteRecursively(downloads.toFile());
     }
 
     private static String executable(String name, String fallback) {

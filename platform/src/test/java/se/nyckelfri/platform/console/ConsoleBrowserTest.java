@@ -2,10 +2,17 @@ package se.nyckelfri.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +165,28 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#checks").getText()).contains("nyckelfri.local/audit", "witness.nyckelfri.local");
         browser.assertAccessible();
         Eventually.await(() -> auditReads() >= reads + 2); // the search and the opened entry were both recorded
+
+        String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
+        long extracts = count("RESIDENT_EXTRACT");
+        browser.go("nav a[href='/console/audit']");
+        browser.find("#extract-resident").sendKeys(resident);
+        browser.find("#format-csv").click();
+        browser.find("#extract-button").click();
+        String csv = read(browser.awaitDownload(".csv"));
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .isEqualTo("index,time,event,door,role,care_provider,care_unit,outcome,reason,purpose");
+        assertThat(csv).contains("Öppning nekad,Testgatan 1 " + tag(world) + ",Medarbetare,Provider " + tag(world) + ",Unit B "
+                + tag(world) + ",DENIED,NO_GRANT,", "Samtycke registrerat").doesNotContain("Staff B");
+
+        browser.find("#extract-resident").clear(); // a download leaves the page, and the form, as they were
+        browser.find("#extract-resident").sendKeys(resident);
+        browser.find("#format-pdf").click();
+        browser.find("#include-names").click();
+        browser.find("#extract-button").click();
+        String pdf = pdfText(browser.awaitDownload(".pdf"));
+        assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
+                "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));
+        Eventually.await(() -> count("RESIDENT_EXTRACT") == extracts + 2);
     }
 
     @Test
@@ -213,6 +242,26 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         // The style sheet is served and allowed by the page's content security policy (axe checks contrast with it).
         assertThat(browser.find("header.top").getCssValue("background-color")).isEqualTo("rgba(11, 79, 138, 1)");
         browser.assertAccessible();
+    }
+
+    private long count(String type) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = ?", Long.class, type);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pdfText(Path file) {
+        try (PDDocument document = Loader.loadPDF(file.toFile())) {
+            return new PDFTextStripper().getText(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private long auditReads() {

@@ -1,10 +1,17 @@
 package se.nyckelfri.console.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,7 +20,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.audittrail.AuditReading;
+import se.nyckelfri.access.audittrail.ResidentExtracts;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditRecord;
@@ -23,7 +32,8 @@ import se.nyckelfri.console.system.ConsoleActors;
 
 /**
  * The auditor's view of the audit log: search (every search is itself recorded by {@link AuditReading}, as through
- * the API) and one entry with its inclusion in the newest cosigned checkpoint checked on the server.
+ * the API), one entry with its inclusion in the newest cosigned checkpoint checked on the server, and a resident's
+ * log extract (GDPR art. 15) to download.
  */
 @Controller
 @RequestMapping("/console/audit")
@@ -37,10 +47,14 @@ class AuditPages {
     static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "FOUND", "NOT_FOUND");
 
     private final AuditReading reading;
+    private final ResidentExtracts extracts;
+    private final ExtractFiles files;
     private final ConsoleActors actors;
 
-    AuditPages(AuditReading reading, ConsoleActors actors) {
+    AuditPages(AuditReading reading, ResidentExtracts extracts, ExtractFiles files, ConsoleActors actors) {
         this.reading = reading;
+        this.extracts = extracts;
+        this.files = files;
         this.actors = actors;
     }
 
@@ -85,6 +99,25 @@ class AuditPages {
         model.addAttribute("attributes", e.attributes() == null ? Map.of() : e.attributes());
         model.addAttribute("verification", verification);
         return "console/audit-entry";
+    }
+
+    /** A resident's log extract as a file to download (CSV or PDF); making it is recorded in the audit log. */
+    @PostMapping("/extract")
+    ResponseEntity<byte[]> extract(@RequestParam String resident, @RequestParam(defaultValue = "false") boolean includeNames,
+                                   @RequestParam(defaultValue = "pdf") String format, Authentication authentication, Locale locale) {
+        boolean pdf = "pdf".equals(format);
+        if (!pdf && !"csv".equals(format)) {
+            throw new IllegalArgumentException("format must be pdf or csv");
+        }
+        ResidentExtracts.Extract extract = extracts.extract(actors.current(authentication), resident.strip(), includeNames, format);
+        byte[] body = pdf ? files.pdf(extract, locale) : files.csv(extract, locale);
+        String name = "logguttdrag-" + extract.residentPseudonym() + "-" + extract.madeAt().atZone(Schedule.ZONE).toLocalDate()
+                + (pdf ? ".pdf" : ".csv");
+        return ResponseEntity.ok()
+                .contentType(pdf ? MediaType.APPLICATION_PDF : new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                .cacheControl(CacheControl.noStore())
+                .body(body);
     }
 
     private String page(AuditSearchForm search, AuditReading.Page found, Model model) {

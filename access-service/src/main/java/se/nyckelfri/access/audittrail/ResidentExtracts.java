@@ -1,0 +1,164 @@
+package se.nyckelfri.access.audittrail;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.Doors;
+import se.nyckelfri.access.premises.LockDevice;
+import se.nyckelfri.access.premises.LockDevices;
+import se.nyckelfri.access.resident.Resident;
+import se.nyckelfri.access.resident.Residents;
+import se.nyckelfri.access.system.NotFoundException;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+
+/**
+ * A resident's log extract (GDPR art. 15, as the EU court read it in C-579/21): when their own door was opened or an
+ * opening was refused, by whom — the care provider, care unit and role, and the staff member's name only when the
+ * auditor chooses to include it — and why (the purpose of the grant the credential was issued under); and every
+ * change of who may enter (grants, consent). Openings of shared doors (an entrance) are left out: they would tell
+ * about the neighbours' visits. Only auditors and administrators may make one, and making one is itself recorded
+ * (with the resident as a commitment, erasable like every personal reference in the log). Thread-safe.
+ */
+@Service
+public class ResidentExtracts {
+
+    /** Events at a lock that belong in the extract: issuance (an opening was attempted), the lock's verdict, refusals. */
+    static final List<String> DOOR_EVENTS = List.of("CREDENTIAL_ISSUED", "LOCK_RECEIPT", "UNLOCK_DENIED", "RELOCK_DENIED",
+            "UNLOCK_RATE_LIMITED");
+    private static final int PAGE = 1000;
+
+    private final Residents residents;
+    private final Doors doors;
+    private final LockDevices locks;
+    private final AuditTrail trail;
+    private final AuditLog audit;
+    private final ScopeGuard guard;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    ResidentExtracts(Residents residents, Doors doors, LockDevices locks, AuditTrail trail, AuditLog audit, ScopeGuard guard,
+                     JdbcTemplate jdbc, Clock clock) {
+        this.clock = clock;
+        this.residents = residents;
+        this.doors = doors;
+        this.locks = locks;
+        this.trail = trail;
+        this.audit = audit;
+        this.guard = guard;
+        this.jdbc = jdbc;
+    }
+
+    /** Who did it, as the extract tells it: a role, and where they work; the name only when asked for. */
+    public record Who(String role, String careProvider, String careUnit, String name) {
+        static final Who LOCK = new Who("LOCK", "", "", "");
+        static final Who UNKNOWN = new Who("UNKNOWN", "", "", "");
+    }
+
+    /** One line of the extract. */
+    public record Line(long index, Instant at, String type, String door, Who who, String outcome, String reason, String purpose) { }
+
+    /** The whole extract: about whom, made when, by whom (pseudonym), and its lines oldest first. */
+    public record Extract(String residentPseudonym, Instant madeAt, String madeBy, boolean namesIncluded, List<Line> lines) { }
+
+    @Transactional
+    public Extract extract(Actor auditor, String residentPseudonym, boolean includeNames, String format) {
+        if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
+            guard.refuse(auditor, "resident", residentPseudonym, "EXTRACT", "ROLE_" + auditor.role().name());
+        }
+        Resident resident = residents.findByPseudonym(residentPseudonym)
+                .orElseThrow(() -> new NotFoundException("resident", residentPseudonym));
+        Map<UUID, String> ownDoorLocks = new HashMap<>();
+        for (Door door : doors.findByResident(resident.getId())) {
+            if (door.getKind() == Door.Kind.FLAT) {
+                for (LockDevice lock : locks.findByDoorId(door.getId())) {
+                    ownDoorLocks.put(lock.getId(), door.getLabel());
+                }
+            }
+        }
+        List<Line> lines = new ArrayList<>();
+        Map<String, Who> people = new HashMap<>();
+        for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE))) {
+            if (!"AUDIT_READ".equals(r.event().type())) {
+                lines.add(line(r, "", people, includeNames));
+            }
+        }
+        for (Map.Entry<UUID, String> lock : ownDoorLocks.entrySet()) {
+            for (AuditRecord r : all(new AuditTrail.Query(null, "lock", lock.getKey().toString(), null, null, null, null, null, -1, PAGE))) {
+                if (DOOR_EVENTS.contains(r.event().type())) {
+                    lines.add(line(r, lock.getValue(), people, includeNames));
+                }
+            }
+        }
+        lines.sort(Comparator.comparingLong(Line::index));
+        Instant now = clock.instant();
+        audit.append(AuditEvent.of("RESIDENT_EXTRACT", auditor.pseudonym())
+                .subject("resident", resident.getPseudonym())
+                .attribute("names_included", includeNames)
+                .attribute("format", format)
+                .attribute("lines", lines.size())
+                .build());
+        return new Extract(resident.getPseudonym(), now, auditor.pseudonym(), includeNames, List.copyOf(lines));
+    }
+
+    private List<AuditRecord> all(AuditTrail.Query first) {
+        List<AuditRecord> out = new ArrayList<>();
+        AuditTrail.Query query = first;
+        while (true) {
+            List<AuditRecord> page = trail.find(query);
+            out.addAll(page);
+            if (page.size() < query.limit()) {
+                return out;
+            }
+            query = new AuditTrail.Query(query.type(), query.subjectKind(), query.subjectId(), query.actor(), query.resident(),
+                    query.outcome(), query.from(), query.until(), page.get(page.size() - 1).index(), query.limit());
+        }
+    }
+
+    private Line line(AuditRecord r, String door, Map<String, Who> people, boolean includeNames) {
+        AuditEvent e = r.event();
+        Who who = e.actor() != null && e.actor().startsWith("lock:") ? Who.LOCK
+                : people.computeIfAbsent(e.actor(), pseudonym -> who(pseudonym, includeNames));
+        String purpose = "";
+        String grant = e.attributes() == null ? null : e.attributes().get("grant");
+        if (grant != null) {
+            try {
+                purpose = jdbc.queryForList("SELECT purpose FROM access_grant WHERE id = ?", String.class, UUID.fromString(grant))
+                        .stream().findFirst().orElse("");
+            } catch (IllegalArgumentException notAnId) {
+                purpose = "";
+            }
+        }
+        return new Line(r.index(), r.recordedAt(), e.type(), door, who, e.outcome() == null ? "" : e.outcome(),
+                e.reason() == null ? "" : e.reason(), purpose);
+    }
+
+    private Who who(String pseudonym, boolean includeNames) {
+        List<Who> found = jdbc.query("""
+                SELECT a.role, p.name AS provider, u.name AS unit, s.display_name
+                FROM account a
+                LEFT JOIN staff_member s ON s.id = a.staff_member_id
+                LEFT JOIN care_unit u ON u.id = coalesce(s.care_unit_id,
+                        (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject))
+                LEFT JOIN care_provider p ON p.id = u.provider_id
+                WHERE a.pseudonym = ?""", (rs, n) -> new Who(rs.getString("role"),
+                        rs.getString("provider") == null ? "" : rs.getString("provider"),
+                        rs.getString("unit") == null ? "" : rs.getString("unit"),
+                        includeNames && rs.getString("display_name") != null ? rs.getString("display_name") : ""), pseudonym);
+        return found.isEmpty() ? Who.UNKNOWN : found.get(0);
+    }
+}
