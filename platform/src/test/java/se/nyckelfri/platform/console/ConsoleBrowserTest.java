@@ -121,6 +121,13 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
                 Map.of("lockId", lock.getId()));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().path("code").asText()).isEqualTo("REVOKED");
+
+        browser.go("nav a[href='/console/manage/locks']");
+        assertThat(browser.find("#locks tbody tr").getText())
+                .contains("Storgatan 3", "Ingen gateway: låset kan inte nås uppkopplat", "Nekade försök senaste dygnet")
+                .endsWith(" 1");
+        assertThat(browser.all("#locks tbody tr")).hasSize(2);
+        browser.assertAccessible();
     }
 
     @Test
@@ -141,9 +148,11 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     @Test
     void auditorWhenSearchingForARefusedUnlockThenFindsItOpensItAndSeesItVerified() {
         TestWorlds.World world = worlds.create();
-        Response refused = api.postWithHeader("/api/v1/unlocks", tokens.forSubject(world.b().staff()), "Idempotency-Key",
-                UUID.randomUUID().toString(), Map.of("lockId", world.a().lockId()));
-        assertThat(refused.status()).isEqualTo(403);
+        for (int i = 0; i < 3; i++) { // refused again and again: an anomaly of its own
+            Response refused = api.postWithHeader("/api/v1/unlocks", tokens.forSubject(world.b().staff()), "Idempotency-Key",
+                    UUID.randomUUID().toString(), Map.of("lockId", world.a().lockId()));
+            assertThat(refused.status()).isEqualTo(403);
+        }
         String staffPseudonym = accounts.find(world.b().staff()).orElseThrow().pseudonym();
         long reads = auditReads();
         signIn(world.auditor());
@@ -153,7 +162,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.find("#actor").sendKeys(staffPseudonym);
         new Select(browser.find("#type")).selectByValue("UNLOCK_DENIED");
         browser.go("#search-button");
-        assertThat(browser.all("#audit-results tbody tr")).hasSize(1);
+        assertThat(browser.all("#audit-results tbody tr")).hasSize(3);
         assertThat(browser.find("#audit-results tbody tr").getText()).contains("UNLOCK_DENIED", staffPseudonym, "DENIED (NO_GRANT)");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(staffPseudonym);
         browser.assertAccessible();
@@ -165,6 +174,11 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#checks").getText()).contains("nyckelfri.local/audit", "witness.nyckelfri.local");
         browser.assertAccessible();
         Eventually.await(() -> auditReads() >= reads + 2); // the search and the opened entry were both recorded
+
+        browser.go("nav a[href='/console/audit/anomalies']");
+        assertThat(browser.find("#refusals").getText()).contains(staffPseudonym, "DENIED (NO_GRANT)");
+        assertThat(browser.find("#repeated").getText()).contains(staffPseudonym);
+        browser.assertAccessible();
 
         String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
         long extracts = count("RESIDENT_EXTRACT");
@@ -207,6 +221,9 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.assertAccessible();
         browser.open(base() + "/console/manage/residents/" + world.a().residentId() + "/grants/new");
         assertThat(browser.find("h1").getText()).isEqualTo("Grant access");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/locks");
+        assertThat(browser.find("#locks tbody tr").getText()).contains("Testgatan 1", "No gateway: the lock cannot be reached online");
         browser.assertAccessible();
 
         browser.open(base() + "/console?lang=sv");

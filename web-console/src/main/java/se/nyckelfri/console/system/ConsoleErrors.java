@@ -1,5 +1,7 @@
 package se.nyckelfri.console.system;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,6 +22,8 @@ import se.nyckelfri.access.system.NotFoundException;
 @ControllerAdvice(basePackages = "se.nyckelfri.console")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
 
     @ExceptionHandler(OutOfScopeException.class)
     @ResponseStatus(HttpStatus.FORBIDDEN)
@@ -51,6 +55,14 @@ class ConsoleErrors {
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String invalid(Model model) {
         return page(model, "error.invalid");
+    }
+
+    /** Anything else: a page that says so, in the user's language; the cause goes to the log, not to the page. */
+    @ExceptionHandler(Exception.class)
+    @ResponseStatus(HttpStatus.INTERNAL_SERVER_ERROR)
+    String unexpected(Exception e, Model model) {
+        log.error("Console request failed", e);
+        return page(model, "error.unexpected");
     }
 
     private static String page(Model model, String messageKey) {

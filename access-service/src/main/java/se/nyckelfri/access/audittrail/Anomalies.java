@@ -1,0 +1,145 @@
+package se.nyckelfri.access.audittrail;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+
+/**
+ * What an auditor should look at first, over a period: refused attempts (by the policy or by a lock), staff refused
+ * again and again, locks that opened without a credential issued for them just before (an offline or emergency
+ * opening, or something worse), and gaps in a lock's receipt counter (a receipt that never arrived). Only auditors
+ * and administrators may ask, and asking is recorded. Thread-safe.
+ */
+@Service
+public class Anomalies {
+
+    /** Refusals of one actor within this period, this many or more, are "repeated". */
+    static final int REPEATED = 3;
+    static final Duration REPEATED_WITHIN = Duration.ofHours(1);
+    /** How long before a lock's "opened" receipt its credential must have been issued. */
+    static final Duration ISSUED_BEFORE = Duration.ofMinutes(5);
+
+    /** What counts as a refusal: a type, and the outcome it must have (null: any). */
+    private static final String[][] REFUSALS = {{"UNLOCK_DENIED", null}, {"RELOCK_DENIED", null}, {"UNLOCK_RATE_LIMITED", null},
+            {"LOCK_RECEIPT", "DENIED"}, {"ACCESS_REFUSED", null}};
+    private static final int LIMIT = 500;
+
+    private final JdbcTemplate jdbc;
+    private final AuditTrail trail;
+    private final AuditLog audit;
+    private final ScopeGuard guard;
+    private final Clock clock;
+
+    Anomalies(JdbcTemplate jdbc, AuditTrail trail, AuditLog audit, ScopeGuard guard, Clock clock) {
+        this.jdbc = jdbc;
+        this.trail = trail;
+        this.audit = audit;
+        this.guard = guard;
+        this.clock = clock;
+    }
+
+    /** A refused attempt, as the log holds it. */
+    public record Refusal(long index, Instant at, String type, String actor, String lock, String outcome, String reason) { }
+
+    /** One actor refused {@code count} times, the first and last at the times given. */
+    public record Repeated(String actor, int count, Instant first, Instant last) { }
+
+    /** A lock's "opened" receipt with no credential issued for that lock shortly before. */
+    public record UnexplainedOpening(long index, Instant at, String lock, long counter) { }
+
+    /** Receipts missing between two a lock did deliver. */
+    public record CounterGap(UUID lock, long after, long before, long missing) { }
+
+    /** Everything found since {@code since}. */
+    public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<UnexplainedOpening> unexplained,
+                         List<CounterGap> gaps) { }
+
+    @Transactional
+    public Report since(Actor auditor, Instant since) {
+        if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
+            guard.refuse(auditor, "audit_log", "anomalies", "READ", "ROLE_" + auditor.role().name());
+        }
+        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_log", "anomalies")
+                .attribute("since", since).build());
+        Timestamp from = Timestamp.from(since);
+        List<Refusal> refusals = new ArrayList<>();
+        for (String[] kind : REFUSALS) {
+            for (AuditRecord r : trail.find(new AuditTrail.Query(kind[0], null, null, null, null, kind[1], since, null, -1, LIMIT))) {
+                AuditEvent e = r.event();
+                refusals.add(new Refusal(r.index(), r.recordedAt(), e.type(), e.actor(),
+                        "lock".equals(e.subjectKind()) ? e.subjectId() : "", e.outcome(), e.reason() == null ? "" : e.reason()));
+            }
+        }
+        refusals.sort(Comparator.comparingLong(Refusal::index).reversed());
+        List<Repeated> repeated = repeated(refusals);
+        // A lock's own "opened" receipt should follow a credential issued for that lock moments before. The log keeps
+        // the lock as a fingerprint of its id (the same expression as the schema's), so the check stays in the database.
+        List<UnexplainedOpening> unexplained = jdbc.query("""
+                SELECT r.lock_id, r.counter, r.received_at, coalesce(r.audit_index, -1) AS audit_index FROM lock_receipt r
+                WHERE r.received_at >= ? AND r.outcome = 'OPENED' AND (length(r.credential_id) = 0 OR NOT EXISTS (
+                    SELECT 1 FROM audit_entry e WHERE e.type = 'CREDENTIAL_ISSUED' AND e.subject_kind = 'lock'
+                      AND e.subject_key = ('x' || encode(substr(sha256(convert_to(r.lock_id::text, 'UTF8')), 1, 8), 'hex'))::bit(64)::bigint
+                      AND e.recorded_at BETWEEN r.received_at - make_interval(mins => ?) AND r.received_at))
+                ORDER BY r.received_at DESC LIMIT 500""",
+                (rs, n) -> new UnexplainedOpening(rs.getLong("audit_index"), rs.getTimestamp("received_at").toInstant(),
+                        rs.getObject("lock_id", UUID.class).toString(), rs.getLong("counter")),
+                from, (int) ISSUED_BEFORE.toMinutes());
+        List<CounterGap> gaps = jdbc.query("""
+                SELECT lock_id, previous, counter FROM (
+                    SELECT lock_id, counter, received_at, lag(counter) OVER (PARTITION BY lock_id ORDER BY counter) AS previous
+                    FROM lock_receipt) c
+                WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
+                (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
+                        rs.getLong("counter") - rs.getLong("previous") - 1), from);
+        return new Report(since, refusals, repeated, unexplained, gaps);
+    }
+
+    /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */
+    static List<Repeated> repeated(List<Refusal> refusals) {
+        Map<String, List<Instant>> byActor = new TreeMap<>();
+        for (Refusal r : refusals) {
+            if (r.type().equals("UNLOCK_DENIED") || r.type().equals("UNLOCK_RATE_LIMITED")) {
+                byActor.computeIfAbsent(r.actor(), a -> new ArrayList<>()).add(r.at());
+            }
+        }
+        List<Repeated> out = new ArrayList<>();
+        byActor.forEach((actor, times) -> {
+            times.sort(Comparator.naturalOrder());
+            int start = 0;
+            for (int end = 0; end < times.size(); end++) {
+                while (times.get(end).isAfter(times.get(start).plus(REPEATED_WITHIN))) {
+                    start++;
+                }
+                if (end - start + 1 >= REPEATED) {
+                    out.add(new Repeated(actor, times.size(), times.get(0), times.get(times.size() - 1)));
+                    return;
+                }
+            }
+        });
+        out.sort(Comparator.comparingInt(Repeated::count).reversed());
+        return out;
+    }
+
+    /** The last {@code days} days, up to now. */
+    @Transactional
+    public Report lastDays(Actor auditor, int days) {
+        return since(auditor, clock.instant().minus(Duration.ofDays(days)));
+    }
+}
