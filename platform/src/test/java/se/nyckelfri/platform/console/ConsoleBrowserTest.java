@@ -110,6 +110,14 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         String staffToken = tokens.forSubject(world.a().staff());
         assertThat(api.get("/api/v1/me/residents", staffToken).raw()).contains("Storgatan 3");
 
+        browser.go("nav a[href='/console/manage/staff']");
+        browser.assertAccessible();
+        browser.go("#staff a");
+        assertThat(browser.find("h1").getText()).isEqualTo("Staff A " + tag(world));
+        assertThat(browser.find("#staff-grants tbody tr").getText()).contains("Gun Holm", "mån–sön 00:00–00:00", "Morgonbesök", "Gäller");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents/" + resident);
+
         String grantId = browser.find("#grants tbody tr").getAttribute("data-grant");
         browser.find("#revoke-reason-" + grantId).sendKeys("Ny planering");
         browser.go("#grants tbody tr button");
@@ -201,6 +209,35 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
                 "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));
         Eventually.await(() -> count("RESIDENT_EXTRACT") == extracts + 2);
+
+        browser.open(base() + "/console/audit?lang=en");
+        assertThat(browser.find("h1").getText()).isEqualTo("Audit log");
+        browser.assertAccessible();
+        browser.open(base() + "/console/audit/anomalies");
+        assertThat(browser.find("h1").getText()).isEqualTo("Anomalies");
+        browser.assertAccessible();
+        browser.go("#refusals tbody tr a");
+        assertThat(browser.find("#verdict").getText()).startsWith("Verified");
+        browser.assertAccessible();
+        browser.open(base() + "/console?lang=sv");
+    }
+
+    @Test
+    void staffMemberWhenSigningInToTheConsoleThenRefused() {
+        TestWorlds.World world = worlds.create();
+        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
+                world.a().staff(), passwords.encode(PASSWORD));
+        browser.driver().manage().deleteAllCookies();
+        browser.open(base() + "/console");
+        browser.find("#username").sendKeys(world.a().staff());
+        browser.find("#password").sendKeys(PASSWORD);
+        browser.go("button[type=submit]");
+
+        assertThat(browser.find("h1").getText()).isEqualTo("Inte möjligt");
+        assertThat(browser.all("nav a[href='/console/manage/residents']")).isEmpty();
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents");
+        assertThat(browser.find("h1").getText()).isEqualTo("Inte möjligt");
     }
 
     @Test

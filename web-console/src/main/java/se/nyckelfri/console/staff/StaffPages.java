@@ -1,0 +1,100 @@
+package se.nyckelfri.console.staff;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.organisation.CareUnit;
+import se.nyckelfri.access.organisation.CareUnits;
+import se.nyckelfri.access.resident.Resident;
+import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.staff.StaffMember;
+import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleActors;
+
+/** The staff of a manager's care units, employment active or ended, and one member's grants: whom, when, why. */
+@Controller
+@RequestMapping("/console/manage/staff")
+class StaffPages {
+
+    private final StaffService staff;
+    private final GrantService grants;
+    private final ResidentService residents;
+    private final CareUnits units;
+    private final GrantWording wording;
+    private final ConsoleActors actors;
+
+    StaffPages(StaffService staff, GrantService grants, ResidentService residents, CareUnits units, GrantWording wording,
+               ConsoleActors actors) {
+        this.staff = staff;
+        this.grants = grants;
+        this.residents = residents;
+        this.units = units;
+        this.wording = wording;
+        this.actors = actors;
+    }
+
+    /** A staff member in the list. */
+    public record Row(UUID id, String name, String pseudonym, String unit, boolean active, String endedAt) { }
+
+    /** One of a staff member's personal grants. */
+    public record GrantRow(String resident, String when, String purpose, boolean revoked, String status) { }
+
+    @GetMapping
+    String list(Authentication authentication, Model model) {
+        Actor actor = actors.current(authentication);
+        List<Row> rows = new ArrayList<>();
+        for (UUID unit : unitsOf(actor)) {
+            String unitName = units.findById(unit).map(CareUnit::getName).orElse("?");
+            for (StaffMember m : staff.ofUnit(actor, unit)) {
+                rows.add(new Row(m.getId(), m.getDisplayName(), m.getPseudonym(), unitName, m.isActive(),
+                        GrantWording.instant(m.getEmploymentEndedAt())));
+            }
+        }
+        rows.sort(Comparator.comparing(Row::active).reversed().thenComparing(Row::name, String.CASE_INSENSITIVE_ORDER));
+        model.addAttribute("rows", rows);
+        return "console/staff";
+    }
+
+    @GetMapping("/{id}")
+    String member(@PathVariable UUID id, Authentication authentication, Locale locale, Model model) {
+        Actor actor = actors.current(authentication);
+        StaffMember member = staff.get(actor, id);
+        List<GrantRow> rows = new ArrayList<>();
+        for (AccessGrant g : grants.forStaff(actor, id)) {
+            Resident resident = residents.find(g.getResidentId());
+            // A resident outside the manager's units is shown by pseudonym only (and asking is not a refusal).
+            String name = actor.mayRead(resident.getCareUnitIds()) ? residents.get(actor, resident.getId()).name()
+                    : resident.getPseudonym();
+            rows.add(new GrantRow(name, wording.when(g.schedule(), locale), g.getPurpose(), g.isRevoked(),
+                    g.isRevoked() ? GrantWording.instant(g.getRevokedAt()) + ": " + g.getRevokeReason() : ""));
+        }
+        rows.sort(Comparator.comparing(GrantRow::revoked));
+        model.addAttribute("member", new Row(member.getId(), member.getDisplayName(), member.getPseudonym(),
+                units.findById(member.getCareUnitId()).map(CareUnit::getName).orElse("?"), member.isActive(),
+                GrantWording.instant(member.getEmploymentEndedAt())));
+        model.addAttribute("grants", rows);
+        return "console/staff-member";
+    }
+
+    private Set<UUID> unitsOf(Actor actor) {
+        if (actor.role() == Role.ADMIN) {
+            return units.findAll().stream().map(CareUnit::getId).collect(Collectors.toSet());
+        }
+        return actor.careUnits();
+    }
+}
