@@ -7,7 +7,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -33,7 +32,7 @@ class WebSecurityConfiguration {
     @Order(20)
     SecurityFilterChain siteSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login", "/error", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/error", "/favicon.ico", "/console/static/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/issuer/jwks.json").permitAll()
@@ -41,7 +40,8 @@ class WebSecurityConfiguration {
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
                                 LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                // The sign-in form is drawn by the web console (Swedish and English, checked for accessibility).
+                .formLogin(form -> form.loginPage("/login").permitAll())
                 // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/witness/add-checkpoint"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(

@@ -263,6 +263,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#locks tbody tr").getText()).contains("Testgatan 1", "No gateway: the lock cannot be reached online");
         browser.assertAccessible();
 
+        browser.open(base() + "/login");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
+        browser.assertAccessible();
+
         browser.open(base() + "/console?lang=sv");
         assertThat(browser.find("html").getAttribute("lang")).isEqualTo("sv");
         browser.assertAccessible();
@@ -288,6 +292,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.driver().manage().deleteAllCookies();
         browser.open(base() + "/console");
         assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+        assertThat(browser.find("h1").getText()).isEqualTo("Logga in");
+        browser.assertAccessible();
         browser.find("#username").sendKeys(username);
         browser.find("#password").sendKeys(PASSWORD);
         browser.go("button[type=submit]");

@@ -34,6 +34,6 @@ public class ConsoleWebConfiguration implements WebMvcConfigurer {
         LocaleChangeInterceptor change = new LocaleChangeInterceptor();
         change.setParamName("lang");
         change.setIgnoreInvalidLocale(true);
-        registry.addInterceptor(new OnlySwedishOrEnglish(change)).addPathPatterns("/console", "/console/**");
+        registry.addInterceptor(new OnlySwedishOrEnglish(change)).addPathPatterns("/console", "/console/**", "/login");
     }
 }
