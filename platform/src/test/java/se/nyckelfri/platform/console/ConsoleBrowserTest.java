@@ -110,6 +110,11 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         String staffToken = tokens.forSubject(world.a().staff());
         assertThat(api.get("/api/v1/me/residents", staffToken).raw()).contains("Storgatan 3");
 
+        browser.go("nav a[href='/console/manage/visits']");
+        assertThat(browser.find("#visits").getText()).contains("Gun Holm", "Staff A " + tag(world) + ": mån–sön 00:00–00:00",
+                "Inga öppningar");
+        browser.assertAccessible();
+
         browser.go("nav a[href='/console/manage/staff']");
         browser.assertAccessible();
         browser.go("#staff a");

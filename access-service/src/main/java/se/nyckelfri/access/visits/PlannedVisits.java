@@ -1,0 +1,140 @@
+package se.nyckelfri.access.visits;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+
+/**
+ * Planned versus actual for one care unit and one day (Stockholm): each resident's grants in force that day, next to
+ * the openings their own door's lock reported (its signed receipts), each with who opened (from the credential the
+ * lock was given) and whether a grant of theirs covered that moment. Visit data is for care quality, not for watching
+ * staff: only the unit's managers may look, and each look is recorded in the audit log. Thread-safe.
+ */
+@Service
+public class PlannedVisits {
+
+    private final ResidentService residents;
+    private final GrantService grants;
+    private final PremisesService premises;
+    private final AuditTrail trail;
+    private final AuditLog audit;
+    private final ScopeGuard guard;
+    private final JdbcTemplate jdbc;
+
+    PlannedVisits(ResidentService residents, GrantService grants, PremisesService premises, AuditTrail trail, AuditLog audit,
+                  ScopeGuard guard, JdbcTemplate jdbc) {
+        this.residents = residents;
+        this.grants = grants;
+        this.premises = premises;
+        this.trail = trail;
+        this.audit = audit;
+        this.guard = guard;
+        this.jdbc = jdbc;
+    }
+
+    /** A grant in force that day, for the page to word. */
+    public record Planned(AccessGrant grant) { }
+
+    /** An opening the lock reported: when, by whom (staff member, or unknown), and whether a grant covered it. */
+    public record Opening(Instant at, String door, UUID staffMemberId, String staffName, boolean covered) { }
+
+    /** One resident's day. */
+    public record ResidentDay(UUID residentId, String name, List<AccessGrant> planned, List<Opening> openings) {
+        public boolean anyUncovered() {
+            return openings.stream().anyMatch(o -> !o.covered());
+        }
+    }
+
+    @Transactional
+    public List<ResidentDay> day(Actor actor, UUID careUnitId, LocalDate date) {
+        guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "READ_VISITS");
+        audit.append(AuditEvent.of("VISITS_READ", actor.pseudonym()).subject("care_unit", careUnitId)
+                .attribute("date", date).build());
+        Instant from = date.atStartOfDay(Schedule.ZONE).toInstant();
+        Instant until = date.plusDays(1).atStartOfDay(Schedule.ZONE).toInstant();
+        List<ResidentDay> out = new ArrayList<>();
+        for (ResidentService.ResidentDetails resident : residents.servedBy(actor, careUnitId)) {
+            UUID id = resident.resident().getId();
+            List<AccessGrant> inForce = grants.forResident(actor, id).stream()
+                    .filter(g -> inForceDuring(g, from, until)).toList();
+            List<Opening> openings = new ArrayList<>();
+            for (Door door : premises.doorsOf(actor, id)) {
+                if (door.getKind() != Door.Kind.FLAT) {
+                    continue;
+                }
+                premises.locksOn(actor, door.getId()).forEach(lock ->
+                        openings.addAll(openings(lock.getId(), door.getLabel(), from, until, inForce)));
+            }
+            openings.sort(Comparator.comparing(Opening::at));
+            out.add(new ResidentDay(id, resident.name(), inForce, openings));
+        }
+        out.sort(Comparator.comparing(ResidentDay::name, String.CASE_INSENSITIVE_ORDER));
+        return out;
+    }
+
+    private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce) {
+        // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight).
+        Map<String, String> staffByCredential = new HashMap<>();
+        for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
+                from.minusSeconds(180), until, -1, 1000))) {
+            String credential = r.event().attributes().get("credential");
+            if (credential != null) {
+                staffByCredential.put(credential, r.event().actor());
+            }
+        }
+        Map<String, Object[]> staff = new LinkedHashMap<>();
+        List<Opening> found = new ArrayList<>();
+        jdbc.query("""
+                SELECT received_at, encode(credential_id, 'hex') AS credential FROM lock_receipt
+                WHERE lock_id = ? AND outcome = 'OPENED' AND received_at >= ? AND received_at < ? ORDER BY received_at""", rs -> {
+            Instant at = rs.getTimestamp("received_at").toInstant();
+            String pseudonym = staffByCredential.get(rs.getString("credential"));
+            Object[] member = pseudonym == null ? new Object[] {null, null, null} : staff.computeIfAbsent(pseudonym, this::staffMember);
+            UUID staffId = (UUID) member[0];
+            boolean covered = staffId != null && inForce.stream().anyMatch(g -> g.schedule().covers(at)
+                    && (staffId.equals(g.getStaffMemberId()) || (g.getCareUnitId() != null && g.getCareUnitId().equals(member[2]))));
+            found.add(new Opening(at, door, staffId, (String) member[1], covered));
+        }, lockId, Timestamp.from(from), Timestamp.from(until));
+        return found;
+    }
+
+    /** The staff member behind an account pseudonym: id, name, care unit (nulls when none). */
+    private Object[] staffMember(String accountPseudonym) {
+        List<Object[]> rows = jdbc.query("""
+                SELECT s.id, s.display_name, s.care_unit_id FROM account a JOIN staff_member s ON s.id = a.staff_member_id
+                WHERE a.pseudonym = ?""", (rs, n) -> new Object[] {rs.getObject("id", UUID.class), rs.getString("display_name"),
+                rs.getObject("care_unit_id", UUID.class)}, accountPseudonym);
+        return rows.isEmpty() ? new Object[] {null, null, null} : rows.get(0);
+    }
+
+    private static boolean inForceDuring(AccessGrant g, Instant from, Instant until) {
+        Schedule s = g.schedule();
+        boolean startedBeforeEnd = s.validFrom().isBefore(until);
+        boolean notEndedBeforeStart = s.validUntil() == null || s.validUntil().isAfter(from);
+        boolean notRevokedBeforeStart = g.getRevokedAt() == null || g.getRevokedAt().isAfter(from);
+        return startedBeforeEnd && notEndedBeforeStart && notRevokedBeforeStart;
+    }
+}

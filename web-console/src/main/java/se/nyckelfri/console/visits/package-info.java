@@ -1,0 +1,2 @@
+/** Managers' page of planned versus actual visits for a day. */
+package se.nyckelfri.console.visits;
