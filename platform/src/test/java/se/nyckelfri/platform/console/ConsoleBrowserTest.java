@@ -268,6 +268,18 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#locks tbody tr").getText()).contains("Testgatan 1", "No gateway: the lock cannot be reached online");
         browser.assertAccessible();
 
+        browser.open(base() + "/console/manage/staff");
+        assertThat(browser.find("h1").getText()).isEqualTo("Staff");
+        browser.assertAccessible();
+        browser.go("#staff a");
+        assertThat(browser.text()).contains("Personal grants", "In employment");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/visits");
+        assertThat(browser.find("h1").getText()).isEqualTo("Planned and actual");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents/" + world.b().residentId());
+        assertThat(browser.find("h1").getText()).isEqualTo("Not possible");
+        browser.assertAccessible();
         browser.open(base() + "/login");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
         browser.assertAccessible();
