@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.premises.LockFleet;
 import se.nyckelfri.console.grant.GrantWording;
 import se.nyckelfri.console.system.ConsoleActors;
+import se.nyckelfri.console.system.Paged;
 
 /** Every lock the manager is responsible for, what needs attention first, paged. */
 @Controller
@@ -37,14 +38,8 @@ class FleetPage {
     @GetMapping("/console/manage/locks")
     String locks(@RequestParam(defaultValue = "1") int page, Authentication authentication, Model model) {
         List<LockFleet.LockHealth> all = fleet.of(actors.current(authentication));
-        int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, page), pages);
-        model.addAttribute("rows", all.subList((current - 1) * PAGE_SIZE, Math.min(all.size(), current * PAGE_SIZE))
-                .stream().map(Row::of).toList());
+        model.addAttribute("paged", Paged.of(all.stream().map(Row::of).toList(), page, PAGE_SIZE));
         model.addAttribute("attention", all.stream().filter(h -> !h.concerns().isEmpty()).count());
-        model.addAttribute("total", all.size());
-        model.addAttribute("page", current);
-        model.addAttribute("pages", pages);
         return "console/locks";
     }
 }

@@ -12,13 +12,12 @@ import org.springframework.stereotype.Component;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantService;
-import se.nyckelfri.access.organisation.CareUnit;
-import se.nyckelfri.access.organisation.CareUnits;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.console.system.CareUnitNames;
 
 /**
  * What the pages show about grants, from the services alone (each applies its own scope rule): a resident's grants
@@ -41,12 +40,12 @@ public class GrantViews {
     private final PremisesService premises;
     private final GrantService grants;
     private final StaffService staff;
-    private final CareUnits units;
+    private final CareUnitNames units;
     private final GrantWording wording;
     private final MessageSource messages;
 
     GrantViews(ResidentService residents, PremisesService premises, GrantService grants, StaffService staff,
-               CareUnits units, GrantWording wording, MessageSource messages) {
+               CareUnitNames units, GrantWording wording, MessageSource messages) {
         this.residents = residents;
         this.premises = premises;
         this.grants = grants;
@@ -80,7 +79,7 @@ public class GrantViews {
             if (!actor.administers(Set.of(unit))) {
                 continue;
             }
-            options.add(new Option("team:" + unit, messages.getMessage("grant.team", new Object[] {unitName(unit)}, locale)));
+            options.add(new Option("team:" + unit, messages.getMessage("grant.team", new Object[] {units.name(unit)}, locale)));
             for (StaffMember member : staff.ofUnit(actor, unit)) {
                 if (member.isActive()) {
                     options.add(new Option("staff:" + member.getId(), member.getDisplayName()));
@@ -95,10 +94,6 @@ public class GrantViews {
         if (grantee.staffMemberId() != null) {
             return staff.get(actor, grantee.staffMemberId()).getDisplayName();
         }
-        return messages.getMessage("grant.team", new Object[] {unitName(grantee.careUnitId())}, locale);
-    }
-
-    private String unitName(UUID unit) {
-        return units.findById(unit).map(CareUnit::getName).orElse("?");
+        return messages.getMessage("grant.team", new Object[] {units.name(grantee.careUnitId())}, locale);
     }
 }

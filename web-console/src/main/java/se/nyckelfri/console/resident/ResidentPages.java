@@ -2,7 +2,6 @@ package se.nyckelfri.console.resident;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -24,6 +23,7 @@ import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.console.grant.GrantViews;
 import se.nyckelfri.console.grant.GrantWording;
 import se.nyckelfri.console.system.ConsoleActors;
+import se.nyckelfri.console.system.Paged;
 
 /**
  * A manager's residents: the list (paged), and one resident's consent, doors and locks, and everyone who has access
@@ -51,13 +51,7 @@ class ResidentPages {
 
     @GetMapping
     String list(@RequestParam(defaultValue = "1") int page, Authentication authentication, Model model) {
-        List<ResidentViews.Row> all = views.mine(actors.current(authentication));
-        int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, page), pages);
-        model.addAttribute("rows", all.subList((current - 1) * PAGE_SIZE, Math.min(all.size(), current * PAGE_SIZE)));
-        model.addAttribute("page", current);
-        model.addAttribute("pages", pages);
-        model.addAttribute("total", all.size());
+        model.addAttribute("paged", Paged.of(views.mine(actors.current(authentication)), page, PAGE_SIZE));
         return "console/residents";
     }
 

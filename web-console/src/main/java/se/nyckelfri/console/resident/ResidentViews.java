@@ -5,18 +5,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.access.actor.Actor;
-import se.nyckelfri.access.actor.Role;
-import se.nyckelfri.access.organisation.CareUnit;
-import se.nyckelfri.access.organisation.CareUnits;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.CareUnitNames;
 
 /**
  * Puts together what the pages show about residents, from the services alone (each applies its own scope rule,
@@ -36,9 +33,9 @@ public class ResidentViews {
 
     private final ResidentService residents;
     private final PremisesService premises;
-    private final CareUnits units;
+    private final CareUnitNames units;
 
-    ResidentViews(ResidentService residents, PremisesService premises, CareUnits units) {
+    ResidentViews(ResidentService residents, PremisesService premises, CareUnitNames units) {
         this.residents = residents;
         this.premises = premises;
         this.units = units;
@@ -47,15 +44,15 @@ public class ResidentViews {
     ResidentView summary(Actor actor, UUID residentId) {
         ResidentService.ResidentDetails details = residents.get(actor, residentId);
         String doors = premises.doorsOf(actor, residentId).stream().map(Door::getLabel).sorted().collect(Collectors.joining(", "));
-        String unitNames = details.resident().getCareUnitIds().stream().map(this::unitName).sorted().collect(Collectors.joining(", "));
+        String unitNames = details.resident().getCareUnitIds().stream().map(units::name).sorted().collect(Collectors.joining(", "));
         return new ResidentView(residentId, details.name(), details.resident().getPseudonym(), doors, details.consentActive(), unitNames);
     }
 
     /** The residents of every care unit the actor manages (an administrator: of all units), by name. */
     List<Row> mine(Actor actor) {
         Map<UUID, Row> rows = new LinkedHashMap<>();
-        for (UUID unit : unitsOf(actor)) {
-            String unitName = unitName(unit);
+        for (UUID unit : units.of(actor)) {
+            String unitName = units.name(unit);
             for (ResidentService.ResidentDetails d : residents.servedBy(actor, unit)) {
                 rows.putIfAbsent(d.resident().getId(), new Row(d.resident().getId(), d.name(), d.resident().getPseudonym(),
                         unitName, d.consentActive()));
@@ -76,16 +73,5 @@ public class ResidentViews {
             doors.add(new DoorView(door.getLabel(), door.getKind().name(), locks));
         }
         return doors;
-    }
-
-    private Set<UUID> unitsOf(Actor actor) {
-        if (actor.role() == Role.ADMIN) {
-            return units.findAll().stream().map(CareUnit::getId).collect(Collectors.toSet());
-        }
-        return actor.careUnits();
-    }
-
-    private String unitName(UUID unit) {
-        return units.findById(unit).map(CareUnit::getName).orElse("?");
     }
 }

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,16 +12,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import se.nyckelfri.access.actor.Actor;
-import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantService;
-import se.nyckelfri.access.organisation.CareUnit;
-import se.nyckelfri.access.organisation.CareUnits;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.CareUnitNames;
 import se.nyckelfri.console.system.ConsoleActors;
 
 /** The staff of a manager's care units, employment active or ended, and one member's grants: whom, when, why. */
@@ -34,11 +30,11 @@ class StaffPages {
     private final StaffService staff;
     private final GrantService grants;
     private final ResidentService residents;
-    private final CareUnits units;
+    private final CareUnitNames units;
     private final GrantWording wording;
     private final ConsoleActors actors;
 
-    StaffPages(StaffService staff, GrantService grants, ResidentService residents, CareUnits units, GrantWording wording,
+    StaffPages(StaffService staff, GrantService grants, ResidentService residents, CareUnitNames units, GrantWording wording,
                ConsoleActors actors) {
         this.staff = staff;
         this.grants = grants;
@@ -58,8 +54,8 @@ class StaffPages {
     String list(Authentication authentication, Model model) {
         Actor actor = actors.current(authentication);
         List<Row> rows = new ArrayList<>();
-        for (UUID unit : unitsOf(actor)) {
-            String unitName = units.findById(unit).map(CareUnit::getName).orElse("?");
+        for (UUID unit : units.of(actor)) {
+            String unitName = units.name(unit);
             for (StaffMember m : staff.ofUnit(actor, unit)) {
                 rows.add(new Row(m.getId(), m.getDisplayName(), m.getPseudonym(), unitName, m.isActive(),
                         GrantWording.instant(m.getEmploymentEndedAt())));
@@ -85,16 +81,9 @@ class StaffPages {
         }
         rows.sort(Comparator.comparing(GrantRow::revoked));
         model.addAttribute("member", new Row(member.getId(), member.getDisplayName(), member.getPseudonym(),
-                units.findById(member.getCareUnitId()).map(CareUnit::getName).orElse("?"), member.isActive(),
+                units.name(member.getCareUnitId()), member.isActive(),
                 GrantWording.instant(member.getEmploymentEndedAt())));
         model.addAttribute("grants", rows);
         return "console/staff-member";
-    }
-
-    private Set<UUID> unitsOf(Actor actor) {
-        if (actor.role() == Role.ADMIN) {
-            return units.findAll().stream().map(CareUnit::getId).collect(Collectors.toSet());
-        }
-        return actor.careUnits();
     }
 }
