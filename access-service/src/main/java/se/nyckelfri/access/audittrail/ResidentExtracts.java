@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -77,6 +79,15 @@ public class ResidentExtracts {
 
     @Transactional
     public Extract extract(Actor auditor, String residentPseudonym, boolean includeNames, String format) {
+        return extract(auditor, residentPseudonym, includeNames, format, read -> { });
+    }
+
+    /**
+     * As {@link #extract(Actor, String, boolean, String)}, telling {@code progress} how many log entries it has read so
+     * far after each batch it reads (a large extract reads many).
+     */
+    @Transactional
+    public Extract extract(Actor auditor, String residentPseudonym, boolean includeNames, String format, IntConsumer progress) {
         if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
             guard.refuse(auditor, "resident", residentPseudonym, "EXTRACT", "ROLE_" + auditor.role().name());
         }
@@ -92,13 +103,14 @@ public class ResidentExtracts {
         }
         List<Line> lines = new ArrayList<>();
         Map<String, Who> people = new HashMap<>();
-        for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE))) {
+        AtomicInteger read = new AtomicInteger();
+        for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE), read, progress)) {
             if (!"AUDIT_READ".equals(r.event().type())) {
                 lines.add(line(r, "", people, includeNames));
             }
         }
         for (Map.Entry<UUID, String> lock : ownDoorLocks.entrySet()) {
-            for (AuditRecord r : all(new AuditTrail.Query(null, "lock", lock.getKey().toString(), null, null, null, null, null, -1, PAGE))) {
+            for (AuditRecord r : all(new AuditTrail.Query(null, "lock", lock.getKey().toString(), null, null, null, null, null, -1, PAGE), read, progress)) {
                 if (DOOR_EVENTS.contains(r.event().type())) {
                     lines.add(line(r, lock.getValue(), people, includeNames));
                 }
@@ -115,12 +127,13 @@ public class ResidentExtracts {
         return new Extract(resident.getPseudonym(), now, auditor.pseudonym(), includeNames, List.copyOf(lines));
     }
 
-    private List<AuditRecord> all(AuditTrail.Query first) {
+    private List<AuditRecord> all(AuditTrail.Query first, AtomicInteger read, IntConsumer progress) {
         List<AuditRecord> out = new ArrayList<>();
         AuditTrail.Query query = first;
         while (true) {
             List<AuditRecord> page = trail.find(query);
             out.addAll(page);
+            progress.accept(read.addAndGet(page.size()));
             if (page.size() < query.limit()) {
                 return out;
             }

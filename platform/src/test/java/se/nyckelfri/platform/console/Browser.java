@@ -86,6 +86,11 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Waits until an element {@code css} names is on the page (the page's own script may be bringing it). */
+    void awaitVisible(String css) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
     /** Waits until the browser is at {@code url} (after a chain of redirects). */
     void awaitUrl(String url) {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlToBe(url));

@@ -198,18 +198,24 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.go("nav a[href='/console/audit']");
         browser.find("#extract-resident").sendKeys(resident);
         browser.find("#format-csv").click();
-        browser.find("#extract-button").click();
+        browser.go("#extract-button");
+        browser.awaitVisible("#extract-download"); // the page follows the extract being made, then offers the file
+        assertThat(browser.find(".notice").getText()).startsWith("Utdraget är klart:");
+        browser.assertAccessible();
+        browser.find("#extract-download").click();
         String csv = read(browser.awaitDownload(".csv"));
         assertThat(csv.lines().findFirst().orElseThrow())
                 .isEqualTo("index,time,event,door,role,care_provider,care_unit,outcome,reason,purpose");
         assertThat(csv).contains("Öppning nekad,Testgatan 1 " + tag(world) + ",Medarbetare,Provider " + tag(world) + ",Unit B "
                 + tag(world) + ",DENIED,NO_GRANT,", "Samtycke registrerat").doesNotContain("Staff B");
 
-        browser.find("#extract-resident").clear(); // a download leaves the page, and the form, as they were
+        browser.go("nav a[href='/console/audit']");
         browser.find("#extract-resident").sendKeys(resident);
         browser.find("#format-pdf").click();
         browser.find("#include-names").click();
-        browser.find("#extract-button").click();
+        browser.go("#extract-button");
+        browser.awaitVisible("#extract-download");
+        browser.find("#extract-download").click();
         String pdf = pdfText(browser.awaitDownload(".pdf"));
         assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
                 "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));

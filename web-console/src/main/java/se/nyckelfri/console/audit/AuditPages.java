@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import se.nyckelfri.access.audittrail.AuditReading;
-import se.nyckelfri.access.audittrail.ResidentExtracts;
+import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditRecord;
@@ -47,14 +48,12 @@ class AuditPages {
     static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "FOUND", "NOT_FOUND");
 
     private final AuditReading reading;
-    private final ResidentExtracts extracts;
-    private final ExtractFiles files;
+    private final ExtractJobs jobs;
     private final ConsoleActors actors;
 
-    AuditPages(AuditReading reading, ResidentExtracts extracts, ExtractFiles files, ConsoleActors actors) {
+    AuditPages(AuditReading reading, ExtractJobs jobs, ConsoleActors actors) {
         this.reading = reading;
-        this.extracts = extracts;
-        this.files = files;
+        this.jobs = jobs;
         this.actors = actors;
     }
 
@@ -101,24 +100,45 @@ class AuditPages {
         return "console/audit-entry";
     }
 
-    /** A resident's log extract as a file to download (CSV or PDF); making it is recorded in the audit log. */
+    /** Starts a resident's log extract (CSV or PDF); making it is recorded in the audit log. Its page shows progress. */
     @PostMapping("/extract")
-    ResponseEntity<byte[]> extract(@RequestParam String resident, @RequestParam(defaultValue = "false") boolean includeNames,
-                                   @RequestParam(defaultValue = "pdf") String format, Authentication authentication, Locale locale) {
-        boolean pdf = "pdf".equals(format);
-        if (!pdf && !"csv".equals(format)) {
+    String extract(@RequestParam String resident, @RequestParam(defaultValue = "false") boolean includeNames,
+                   @RequestParam(defaultValue = "pdf") String format, Authentication authentication, Locale locale) {
+        if (!"pdf".equals(format) && !"csv".equals(format)) {
             throw new IllegalArgumentException("format must be pdf or csv");
         }
-        ResidentExtracts.Extract extract = extracts.extract(actors.current(authentication), resident.strip(), includeNames, format);
-        byte[] body = pdf ? files.pdf(extract, locale) : files.csv(extract, locale);
-        String name = "logguttdrag-" + extract.residentPseudonym() + "-" + extract.madeAt().atZone(Schedule.ZONE).toLocalDate()
-                + (pdf ? ".pdf" : ".csv");
-        return ResponseEntity.ok()
-                .contentType(pdf ? MediaType.APPLICATION_PDF : new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-                .cacheControl(CacheControl.noStore())
-                .body(body);
+        ExtractJobs.Job job = jobs.start(actors.current(authentication), resident.strip(), includeNames, "pdf".equals(format), locale);
+        return "redirect:/console/audit/extracts/" + job.id;
     }
+
+    @GetMapping("/extracts/{id}")
+    String extractProgress(@PathVariable UUID id, Authentication authentication, Model model) {
+        ExtractJobs.Job job = jobs.find(actors.current(authentication), id).orElseThrow(() -> new NotFoundException("extract", id));
+        model.addAttribute("job", new JobView(job.id, job.state.name(), job.read.get(), job.lines));
+        return "console/extract";
+    }
+
+    /** How far an extract has come, for the page's script: {"state": "RUNNING", "read": 1200}. */
+    @GetMapping(value = "/extracts/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    Map<String, Object> extractStatus(@PathVariable UUID id, Authentication authentication) {
+        ExtractJobs.Job job = jobs.find(actors.current(authentication), id).orElseThrow(() -> new NotFoundException("extract", id));
+        return Map.of("state", job.state.name(), "read", job.read.get());
+    }
+
+    @GetMapping("/extracts/{id}/file")
+    ResponseEntity<byte[]> extractFile(@PathVariable UUID id, Authentication authentication) {
+        ExtractJobs.Job job = jobs.find(actors.current(authentication), id)
+                .filter(j -> j.state == ExtractJobs.State.DONE).orElseThrow(() -> new NotFoundException("extract", id));
+        return ResponseEntity.ok()
+                .contentType(job.pdf ? MediaType.APPLICATION_PDF : new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(job.fileName).build().toString())
+                .cacheControl(CacheControl.noStore())
+                .body(job.file);
+    }
+
+    /** An extract job as its page shows it. */
+    public record JobView(UUID id, String state, int read, int lines) { }
 
     private String page(AuditSearchForm search, AuditReading.Page found, Model model) {
         model.addAttribute("search", search);
