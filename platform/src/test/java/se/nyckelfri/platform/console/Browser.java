@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -120,12 +121,22 @@ final class Browser implements AutoCloseable {
 
     /** Waits for a download whose file name ends with {@code suffix} to finish, and returns the file. */
     Path awaitDownload(String suffix) {
+        AtomicLong lastSize = new AtomicLong(-1);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.withMessage(() -> "no " + suffix + " file in " + downloads + "; the browser is at " + driver.getCurrentUrl()
                 + " showing: " + driver.findElement(By.tagName("body")).getText());
         return wait.until(d -> {
+            // Chrome writes into a .crdownload file and may show the final name before the last bytes are in.
             try (var files = Files.list(downloads)) {
-                return files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+                List<Path> all = files.toList();
+                if (all.stream().anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"))) {
+                    return null;
+                }
+                Path found = all.stream().filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+                long size = found == null ? 0 : found.toFile().length();
+                // Done when it has bytes and their number did not change since the last look (half a second ago).
+                boolean settled = size > 0 && size == lastSize.getAndSet(size);
+                return settled ? found : null;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
