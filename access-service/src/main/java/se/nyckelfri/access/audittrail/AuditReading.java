@@ -1,5 +1,6 @@
 package se.nyckelfri.access.audittrail;
 
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
@@ -118,7 +119,7 @@ public class AuditReading {
         }
         Proofs.Result proof = Proofs.verifyInclusion(index, checkpoint.size(), inclusion.leafHash(), inclusion.proof(), checkpoint.root());
         String witnessName = witnessKey().name();
-        return new Verification(record, checkpoint.size(), java.util.HexFormat.of().formatHex(checkpoint.root()),
+        return new Verification(record, checkpoint.size(), HexFormat.of().formatHex(checkpoint.root()),
                 inclusion.proof().size(), proof.ok(), proof.ok() ? null : proof.reason(), signers,
                 signers.contains(auditLogSigner.key().name()) && signers.contains(witnessName));
     }
@@ -132,7 +133,8 @@ public class AuditReading {
         return latest.get();
     }
 
-    private List<NoteKey> trustedKeys() {
+    /** The keys a checkpoint must verify with: the log's own, then its witness's (configured, or the in-process one). */
+    public List<NoteKey> trustedKeys() {
         return List.of(auditLogSigner.key(), witnessKey());
     }
 

@@ -103,16 +103,17 @@ public class ResidentExtracts {
         }
         List<Line> lines = new ArrayList<>();
         Map<String, Who> people = new HashMap<>();
+        Map<String, String> purposes = new HashMap<>(); // a resident's openings come under a few grants: read each once
         AtomicInteger read = new AtomicInteger();
         for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE), read, progress)) {
             if (!"AUDIT_READ".equals(r.event().type())) {
-                lines.add(line(r, "", people, includeNames));
+                lines.add(line(r, "", people, purposes, includeNames));
             }
         }
         for (Map.Entry<UUID, String> lock : ownDoorLocks.entrySet()) {
             for (AuditRecord r : all(new AuditTrail.Query(null, "lock", lock.getKey().toString(), null, null, null, null, null, -1, PAGE), read, progress)) {
                 if (DOOR_EVENTS.contains(r.event().type())) {
-                    lines.add(line(r, lock.getValue(), people, includeNames));
+                    lines.add(line(r, lock.getValue(), people, purposes, includeNames));
                 }
             }
         }
@@ -142,22 +143,24 @@ public class ResidentExtracts {
         }
     }
 
-    private Line line(AuditRecord r, String door, Map<String, Who> people, boolean includeNames) {
+    private Line line(AuditRecord r, String door, Map<String, Who> people, Map<String, String> purposes, boolean includeNames) {
         AuditEvent e = r.event();
         Who who = e.actor() != null && e.actor().startsWith("lock:") ? Who.LOCK
                 : people.computeIfAbsent(e.actor(), pseudonym -> who(pseudonym, includeNames));
-        String purpose = "";
         String grant = e.attributes() == null ? null : e.attributes().get("grant");
-        if (grant != null) {
-            try {
-                purpose = jdbc.queryForList("SELECT purpose FROM access_grant WHERE id = ?", String.class, UUID.fromString(grant))
-                        .stream().findFirst().orElse("");
-            } catch (IllegalArgumentException notAnId) {
-                purpose = "";
-            }
-        }
+        String purpose = grant == null ? "" : purposes.computeIfAbsent(grant, this::purpose);
         return new Line(r.index(), r.recordedAt(), e.type(), door, who, e.outcome() == null ? "" : e.outcome(),
                 e.reason() == null ? "" : e.reason(), purpose);
+    }
+
+    /** The purpose of grant {@code id} ("" when there is no such grant). */
+    private String purpose(String id) {
+        try {
+            return jdbc.queryForList("SELECT purpose FROM access_grant WHERE id = ?", String.class, UUID.fromString(id))
+                    .stream().findFirst().orElse("");
+        } catch (IllegalArgumentException notAnId) {
+            return "";
+        }
     }
 
     private Who who(String pseudonym, boolean includeNames) {

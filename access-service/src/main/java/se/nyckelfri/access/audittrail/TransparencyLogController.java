@@ -2,7 +2,7 @@ package se.nyckelfri.access.audittrail;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.stream.Collectors;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -13,11 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import se.nyckelfri.audit.note.NoteSigner;
 import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.tile.TileId;
-import se.nyckelfri.audit.witness.Witness;
 
 /**
  * The C2SP tlog-tiles read paths under {@code /api/v1/audit/log}: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}
@@ -32,17 +30,11 @@ class TransparencyLogController {
     private static final String PREFIX = "/api/v1/audit/log/tile/";
 
     private final MerkleAuditLog log;
-    private final NoteSigner auditLogSigner;
-    private final Witness witness;
+    private final AuditReading reading;
 
-    private final String remoteWitnessKey;
-
-    TransparencyLogController(MerkleAuditLog log, NoteSigner auditLogSigner, Witness witness,
-                              @Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
+    TransparencyLogController(MerkleAuditLog log, AuditReading reading) {
         this.log = log;
-        this.auditLogSigner = auditLogSigner;
-        this.witness = witness;
-        this.remoteWitnessKey = remoteWitnessKey;
+        this.reading = reading;
     }
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=utf-8")
@@ -55,8 +47,7 @@ class TransparencyLogController {
     /** The log's and the witness's public keys in signed-note verifier-key form, one per line. */
     @GetMapping(value = "/keys", produces = "text/plain;charset=utf-8")
     String keys() {
-        String witnessKey = remoteWitnessKey.isBlank() ? witness.key().vkey() : remoteWitnessKey.trim();
-        return auditLogSigner.key().vkey() + "\n" + witnessKey + "\n";
+        return reading.trustedKeys().stream().map(key -> key.vkey() + "\n").collect(Collectors.joining());
     }
 
     @GetMapping("/tile/{level:[0-9]+}/**")

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,9 +54,6 @@ public class PlannedVisits {
         this.jdbc = jdbc;
     }
 
-    /** A grant in force that day, for the page to word. */
-    public record Planned(AccessGrant grant) { }
-
     /** An opening the lock reported: when, by whom (staff member, or unknown), and whether a grant covered it. */
     public record Opening(Instant at, String door, UUID staffMemberId, String staffName, boolean covered) { }
 
@@ -76,6 +72,7 @@ public class PlannedVisits {
         Instant from = date.atStartOfDay(Schedule.ZONE).toInstant();
         Instant until = date.plusDays(1).atStartOfDay(Schedule.ZONE).toInstant();
         List<ResidentDay> out = new ArrayList<>();
+        Map<String, Member> members = new HashMap<>(); // the same staff visit many residents: look each up once
         for (ResidentService.ResidentDetails resident : residents.servedBy(actor, careUnitId)) {
             UUID id = resident.resident().getId();
             List<AccessGrant> inForce = grants.forResident(actor, id).stream()
@@ -86,7 +83,7 @@ public class PlannedVisits {
                     continue;
                 }
                 premises.locksOn(actor, door.getId()).forEach(lock ->
-                        openings.addAll(openings(lock.getId(), door.getLabel(), from, until, inForce)));
+                        openings.addAll(openings(lock.getId(), door.getLabel(), from, until, inForce, members)));
             }
             openings.sort(Comparator.comparing(Opening::at));
             out.add(new ResidentDay(id, resident.name(), inForce, openings));
@@ -95,7 +92,19 @@ public class PlannedVisits {
         return out;
     }
 
-    private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce) {
+    /** The staff member behind an account pseudonym; {@link #NONE} when there is none. */
+    private record Member(UUID id, String name, UUID careUnit) {
+        static final Member NONE = new Member(null, null, null);
+
+        /** Whether one of {@code grants}, personal or for the member's unit, covers {@code at}. */
+        boolean coveredBy(List<AccessGrant> grants, Instant at) {
+            return id != null && grants.stream().anyMatch(g -> g.schedule().covers(at)
+                    && (id.equals(g.getStaffMemberId()) || (g.getCareUnitId() != null && g.getCareUnitId().equals(careUnit))));
+        }
+    }
+
+    private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce,
+                                   Map<String, Member> members) {
         // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight).
         Map<String, String> staffByCredential = new HashMap<>();
         for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
@@ -105,29 +114,23 @@ public class PlannedVisits {
                 staffByCredential.put(credential, r.event().actor());
             }
         }
-        Map<String, Object[]> staff = new LinkedHashMap<>();
         List<Opening> found = new ArrayList<>();
         jdbc.query("""
                 SELECT received_at, encode(credential_id, 'hex') AS credential FROM lock_receipt
                 WHERE lock_id = ? AND outcome = 'OPENED' AND received_at >= ? AND received_at < ? ORDER BY received_at""", rs -> {
             Instant at = rs.getTimestamp("received_at").toInstant();
             String pseudonym = staffByCredential.get(rs.getString("credential"));
-            Object[] member = pseudonym == null ? new Object[] {null, null, null} : staff.computeIfAbsent(pseudonym, this::staffMember);
-            UUID staffId = (UUID) member[0];
-            boolean covered = staffId != null && inForce.stream().anyMatch(g -> g.schedule().covers(at)
-                    && (staffId.equals(g.getStaffMemberId()) || (g.getCareUnitId() != null && g.getCareUnitId().equals(member[2]))));
-            found.add(new Opening(at, door, staffId, (String) member[1], covered));
+            Member member = pseudonym == null ? Member.NONE : members.computeIfAbsent(pseudonym, this::member);
+            found.add(new Opening(at, door, member.id(), member.name(), member.coveredBy(inForce, at)));
         }, lockId, Timestamp.from(from), Timestamp.from(until));
         return found;
     }
 
-    /** The staff member behind an account pseudonym: id, name, care unit (nulls when none). */
-    private Object[] staffMember(String accountPseudonym) {
-        List<Object[]> rows = jdbc.query("""
+    private Member member(String accountPseudonym) {
+        return jdbc.query("""
                 SELECT s.id, s.display_name, s.care_unit_id FROM account a JOIN staff_member s ON s.id = a.staff_member_id
-                WHERE a.pseudonym = ?""", (rs, n) -> new Object[] {rs.getObject("id", UUID.class), rs.getString("display_name"),
-                rs.getObject("care_unit_id", UUID.class)}, accountPseudonym);
-        return rows.isEmpty() ? new Object[] {null, null, null} : rows.get(0);
+                WHERE a.pseudonym = ?""", (rs, n) -> new Member(rs.getObject("id", UUID.class), rs.getString("display_name"),
+                rs.getObject("care_unit_id", UUID.class)), accountPseudonym).stream().findFirst().orElse(Member.NONE);
     }
 
     private static boolean inForceDuring(AccessGrant g, Instant from, Instant until) {

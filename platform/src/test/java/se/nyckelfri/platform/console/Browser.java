@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Headless Chromium through its WebDriver (the Debian packages {@code chromium} and {@code chromium-driver}, which
@@ -156,7 +157,7 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-        org.springframework.util.FileSystemUtils.deleteRecursively(downloads.toFile());
+        FileSystemUtils.deleteRecursively(downloads.toFile());
     }
 
     private static String executable(String name, String fallback) {

@@ -8,7 +8,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.audittrail.Anomalies;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 
 /** What an auditor should look at first over the last days: refusals, repeated refusals, unexplained openings, gaps. */
@@ -27,7 +27,7 @@ class AnomaliesPage {
     String anomalies(@RequestParam(defaultValue = "7") int days, Authentication authentication, Model model) {
         int period = Math.min(Math.max(days, 1), 90);
         model.addAttribute("days", period);
-        model.addAttribute("time", (Function<Instant, String>) GrantWording::instant);
+        model.addAttribute("time", (Function<Instant, String>) ConsoleTime::of);
         model.addAttribute("report", anomalies.lastDays(actors.current(authentication), period));
         return "console/anomalies";
     }

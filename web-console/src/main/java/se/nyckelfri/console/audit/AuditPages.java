@@ -28,7 +28,7 @@ import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 
 /**
@@ -62,7 +62,7 @@ class AuditPages {
         static Row of(AuditRecord r) {
             AuditEvent e = r.event();
             String subject = e.subjectKind() == null ? "" : e.subjectKind() + (e.subjectId() == null || e.subjectId().isEmpty() ? "" : " " + e.subjectId());
-            return new Row(r.index(), GrantWording.instant(r.recordedAt()), e.type(), e.actor(), subject,
+            return new Row(r.index(), ConsoleTime.of(r.recordedAt()), e.type(), e.actor(), subject,
                     e.outcome() == null ? "" : e.outcome(), e.reason() == null ? "" : e.reason());
         }
     }

@@ -16,7 +16,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.access.audittrail.ResidentExtracts;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 
 /**
  * A resident's log extract as files: CSV (RFC 4180, UTF-8, one line per event, for the care provider's own tools)
@@ -40,7 +40,7 @@ class ExtractFiles {
         header.addAll(List.of("outcome", "reason", "purpose"));
         row(out, header);
         for (ResidentExtracts.Line line : extract.lines()) {
-            List<String> cells = new ArrayList<>(List.of(Long.toString(line.index()), GrantWording.instant(line.at()),
+            List<String> cells = new ArrayList<>(List.of(Long.toString(line.index()), ConsoleTime.of(line.at()),
                     event(line.type(), locale), line.door(), role(line.who().role(), locale), line.who().careProvider(),
                     line.who().careUnit()));
             if (extract.namesIncluded()) {
@@ -58,7 +58,7 @@ class ExtractFiles {
             PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
             Writer writer = new Writer(document, regular);
             writer.line(bold, 14, text("extract.title", locale, extract.residentPseudonym()));
-            writer.line(regular, 9, text("extract.made", locale, GrantWording.instant(extract.madeAt()), extract.madeBy()));
+            writer.line(regular, 9, text("extract.made", locale, ConsoleTime.of(extract.madeAt()), extract.madeBy()));
             writer.line(regular, 9, text(extract.namesIncluded() ? "extract.withNames" : "extract.withoutNames", locale));
             writer.line(regular, 9, text("extract.count", locale, extract.lines().size()));
             writer.gap();
@@ -67,7 +67,7 @@ class ExtractFiles {
                         + (line.who().careUnit().isEmpty() ? "" : ", " + line.who().careUnit())
                         + (line.who().careProvider().isEmpty() ? "" : " (" + line.who().careProvider() + ")")
                         + (line.who().name().isEmpty() ? "" : ", " + line.who().name());
-                writer.line(bold, 9, GrantWording.instant(line.at()) + "  " + event(line.type(), locale)
+                writer.line(bold, 9, ConsoleTime.of(line.at()) + "  " + event(line.type(), locale)
                         + (line.door().isEmpty() ? "" : " - " + line.door()));
                 writer.line(regular, 9, "    " + who + (line.outcome().isEmpty() ? "" : " - " + line.outcome())
                         + (line.reason().isEmpty() ? "" : " (" + line.reason() + ")")

@@ -7,7 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.premises.LockFleet;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 import se.nyckelfri.console.system.Paged;
 
@@ -30,7 +30,7 @@ class FleetPage {
                       Boolean gatewayOnline, int deniedLastDay) {
         static Row of(LockFleet.LockHealth h) {
             return new Row(h.door(), h.concerns().stream().map(Enum::name).toList(),
-                    h.batteryPercent() == null ? "" : h.batteryPercent() + " %", GrantWording.instant(h.lastContact()),
+                    h.batteryPercent() == null ? "" : h.batteryPercent() + " %", ConsoleTime.of(h.lastContact()),
                     h.gatewaySerial() == null ? "" : h.gatewaySerial(), h.gatewayOnline(), h.deniedLastDay());
         }
     }

@@ -18,6 +18,7 @@ import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.console.system.CareUnitNames;
+import se.nyckelfri.console.system.ConsoleTime;
 
 /**
  * What the pages show about grants, from the services alone (each applies its own scope rule): a resident's grants
@@ -67,8 +68,8 @@ public class GrantViews {
         all.sort(Comparator.comparing(AccessGrant::isRevoked).thenComparing(AccessGrant::getGrantedAt, Comparator.reverseOrder()));
         return all.stream().map(g -> new Row(g.getId(),
                 granteeName(actor, new AccessGrant.Grantee(g.getStaffMemberId(), g.getCareUnitId()), locale),
-                wording.when(g.schedule(), locale), g.getPurpose(), g.getGrantedBy(), GrantWording.instant(g.getGrantedAt()),
-                g.isRevoked(), GrantWording.instant(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason())).toList();
+                wording.when(g.schedule(), locale), g.getPurpose(), g.getGrantedBy(), ConsoleTime.of(g.getGrantedAt()),
+                g.isRevoked(), ConsoleTime.of(g.getRevokedAt()), g.getRevokedBy(), g.getRevokeReason())).toList();
     }
 
     /** Whom the actor may grant access to this resident: each of their units as a team, and its staff in employment. */

@@ -1,7 +1,6 @@
 package se.nyckelfri.console.grant;
 
 import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
@@ -16,6 +15,7 @@ import org.springframework.stereotype.Component;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.WeeklyWindow;
+import se.nyckelfri.console.system.ConsoleTime;
 
 /**
  * A grant in plain words, in the reader's language: "Anna Andersson may open Storgatan 3, Mon–Fri 07:00–07:45".
@@ -25,7 +25,6 @@ import se.nyckelfri.access.grant.WeeklyWindow;
 public class GrantWording {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(Schedule.ZONE);
 
     private final MessageSource messages;
 
@@ -43,17 +42,12 @@ public class GrantWording {
         if (schedule.kind() == GrantKind.RECURRING) {
             String windows = windows(schedule.windows(), locale);
             if (schedule.validUntil() != null) {
-                return messages.getMessage("grant.when.recurringUntil", new Object[] {windows, DATE_TIME.format(schedule.validUntil())}, locale);
+                return messages.getMessage("grant.when.recurringUntil", new Object[] {windows, ConsoleTime.of(schedule.validUntil())}, locale);
             }
             return windows;
         }
-        return messages.getMessage("grant.when.between", new Object[] {DATE_TIME.format(schedule.validFrom()),
-                schedule.validUntil() == null ? "" : DATE_TIME.format(schedule.validUntil())}, locale);
-    }
-
-    /** A time as the console shows it everywhere: Stockholm wall clock, minutes. */
-    public static String instant(Instant at) {
-        return at == null ? "" : DATE_TIME.format(at);
+        return messages.getMessage("grant.when.between", new Object[] {ConsoleTime.of(schedule.validFrom()),
+                schedule.validUntil() == null ? "" : ConsoleTime.of(schedule.validUntil())}, locale);
     }
 
     /** Windows with the same hours are told together, and runs of days as ranges: "Mon–Fri 07:00–07:45, Sat 09:00–09:30". */

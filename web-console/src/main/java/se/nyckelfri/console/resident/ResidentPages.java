@@ -21,7 +21,7 @@ import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.console.grant.GrantViews;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 import se.nyckelfri.console.system.Paged;
 
@@ -102,7 +102,7 @@ class ResidentPages {
                       String withdrawalReason, long version) {
         static ConsentRow of(Consent c) {
             return new ConsentRow(c.getId(), c.getGivenBy().name(), c.getGivenOn(), c.getRecordedBy(), c.isActive(),
-                    GrantWording.instant(c.getWithdrawnAt()), c.getWithdrawalReason(), c.getVersion());
+                    ConsoleTime.of(c.getWithdrawnAt()), c.getWithdrawalReason(), c.getVersion());
         }
     }
 }

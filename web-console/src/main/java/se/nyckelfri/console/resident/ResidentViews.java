@@ -12,7 +12,7 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
-import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.CareUnitNames;
 
 /**
@@ -26,10 +26,10 @@ public class ResidentViews {
     public record Row(UUID id, String name, String pseudonym, String careUnit, boolean consentActive) { }
 
     /** A door, and each lock on it with its health. */
-    public record DoorView(String label, String kind, List<LockView> locks) { }
+    public record DoorView(String label, List<LockView> locks) { }
 
     /** A lock as a manager needs to see it: state, battery, last contact. */
-    public record LockView(UUID id, String state, Integer batteryPercent, String lastContact, boolean hasGateway) { }
+    public record LockView(String state, Integer batteryPercent, String lastContact) { }
 
     private final ResidentService residents;
     private final PremisesService premises;
@@ -67,10 +67,9 @@ public class ResidentViews {
         List<DoorView> doors = new ArrayList<>();
         for (Door door : premises.doorsOf(actor, residentId)) {
             List<LockView> locks = premises.locksOn(actor, door.getId()).stream()
-                    .map(l -> new LockView(l.getId(), l.getState().name(), l.getBatteryPercent(),
-                            GrantWording.instant(l.getLastReceiptAt()), l.getGatewayId() != null))
+                    .map(l -> new LockView(l.getState().name(), l.getBatteryPercent(), ConsoleTime.of(l.getLastReceiptAt())))
                     .toList();
-            doors.add(new DoorView(door.getLabel(), door.getKind().name(), locks));
+            doors.add(new DoorView(door.getLabel(), locks));
         }
         return doors;
     }

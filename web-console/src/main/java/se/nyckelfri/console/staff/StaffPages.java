@@ -19,6 +19,7 @@ import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.CareUnitNames;
 import se.nyckelfri.console.system.ConsoleActors;
 
@@ -58,7 +59,7 @@ class StaffPages {
             String unitName = units.name(unit);
             for (StaffMember m : staff.ofUnit(actor, unit)) {
                 rows.add(new Row(m.getId(), m.getDisplayName(), m.getPseudonym(), unitName, m.isActive(),
-                        GrantWording.instant(m.getEmploymentEndedAt())));
+                        ConsoleTime.of(m.getEmploymentEndedAt())));
             }
         }
         rows.sort(Comparator.comparing(Row::active).reversed().thenComparing(Row::name, String.CASE_INSENSITIVE_ORDER));
@@ -77,12 +78,12 @@ class StaffPages {
             String name = actor.mayRead(resident.getCareUnitIds()) ? residents.get(actor, resident.getId()).name()
                     : resident.getPseudonym();
             rows.add(new GrantRow(name, wording.when(g.schedule(), locale), g.getPurpose(), g.isRevoked(),
-                    g.isRevoked() ? GrantWording.instant(g.getRevokedAt()) + ": " + g.getRevokeReason() : ""));
+                    g.isRevoked() ? ConsoleTime.of(g.getRevokedAt()) + ": " + g.getRevokeReason() : ""));
         }
         rows.sort(Comparator.comparing(GrantRow::revoked));
         model.addAttribute("member", new Row(member.getId(), member.getDisplayName(), member.getPseudonym(),
                 units.name(member.getCareUnitId()), member.isActive(),
-                GrantWording.instant(member.getEmploymentEndedAt())));
+                ConsoleTime.of(member.getEmploymentEndedAt())));
         model.addAttribute("grants", rows);
         return "console/staff-member";
     }

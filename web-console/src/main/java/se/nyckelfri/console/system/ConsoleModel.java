@@ -2,11 +2,9 @@ package se.nyckelfri.console.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.ui.Model;
-import se.nyckelfri.access.actor.Accounts;
 
 /**
  * What every console page's frame needs: the signed-in user's role and pseudonym (never their name) for the
@@ -15,10 +13,10 @@ import se.nyckelfri.access.actor.Accounts;
 @ControllerAdvice(basePackages = "se.nyckelfri.console")
 class ConsoleModel {
 
-    private final Accounts accounts;
+    private final ConsoleActors actors;
 
-    ConsoleModel(Accounts accounts) {
-        this.accounts = accounts;
+    ConsoleModel(ConsoleActors actors) {
+        this.actors = actors;
     }
 
     @ModelAttribute
@@ -26,11 +24,9 @@ class ConsoleModel {
         // A page drawn in answer to a form has no address of its own to switch language on: the start page then.
         model.addAttribute("currentPath", "GET".equals(request.getMethod())
                 ? request.getRequestURI().substring(request.getContextPath().length()) : "/console");
-        if (authentication instanceof OAuth2AuthenticationToken token) {
-            accounts.find(token.getName()).ifPresent(actor -> {
-                model.addAttribute("consoleRole", actor.role().name());
-                model.addAttribute("consolePseudonym", actor.pseudonym());
-            });
-        }
+        actors.find(authentication).ifPresent(actor -> {
+            model.addAttribute("consoleRole", actor.role().name());
+            model.addAttribute("consolePseudonym", actor.pseudonym());
+        });
     }
 }

@@ -20,6 +20,7 @@ import se.nyckelfri.access.organisation.CareUnits;
 import se.nyckelfri.access.visits.PlannedVisits;
 import se.nyckelfri.console.grant.GrantViews;
 import se.nyckelfri.console.grant.GrantWording;
+import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 
 /** For one of the manager's units and one day: each resident's grants next to the openings their door saw. */
@@ -75,6 +76,6 @@ class VisitsPage {
 
     private String planned(Actor actor, AccessGrant g, Locale locale) {
         return grantViews.granteeName(actor, new AccessGrant.Grantee(g.getStaffMemberId(), g.getCareUnitId()), locale)
-                + ": " + wording.when(g.schedule(), locale) + (g.isRevoked() ? " (" + GrantWording.instant(g.getRevokedAt()) + " ✕)" : "");
+                + ": " + wording.when(g.schedule(), locale) + (g.isRevoked() ? " (" + ConsoleTime.of(g.getRevokedAt()) + " ✕)" : "");
     }
 }
