@@ -8,7 +8,14 @@
   var statusUrl = box.getAttribute('data-status');
   function poll() {
     fetch(statusUrl, {credentials: 'same-origin', headers: {'Accept': 'application/json'}})
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // Anything but the status itself (the session ended, the job is gone): the page, reloaded, says what happened.
+        var type = response.headers.get('Content-Type') || '';
+        if (!response.ok || response.redirected || type.indexOf('application/json') !== 0) {
+          return {state: 'GONE'};
+        }
+        return response.json();
+      })
       .then(function (status) {
         if (status.state === 'RUNNING') {
           document.getElementById('extract-read').textContent = status.read;

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import se.nyckelfri.access.actor.Accounts;
@@ -57,6 +61,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     Accounts accounts;
     @Autowired
     MerkleAuditLog auditLog;
+    @Autowired
+    ServletWebServerApplicationContext web;
 
     @BeforeAll
     static void startBrowser() {
@@ -306,6 +312,46 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
 
         browser.open(base() + "/console/manage/residents");
         assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+    }
+
+    @Test
+    void consoleWhenTheSessionHasBeenIdleTooLongThenItHasEndedAndAFormSentFromItChangesNothing() throws InterruptedException {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId());
+        browser.find("#withdraw-reason-" + world.a().consentId()).sendKeys("Flyttat");
+
+        // The session as the servlet container holds it: it ends after the configured 30 minutes without a request.
+        // Waiting half an hour is not a test, so this one session's limit is cut to one second; Tomcat then ends it
+        // the same way, the first time it is asked for it after that.
+        Session session = session(browser.driver().manage().getCookieNamed("JSESSIONID").getValue());
+        assertThat(session.getMaxInactiveInterval()).isEqualTo(30 * 60);
+        session.setMaxInactiveInterval(1);
+        Thread.sleep(1_500);
+
+        browser.go("#consents form button");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sessionen har gått ut");
+        assertThat(browser.text()).contains("inte har använts på 30 minuter");
+        assertThat(jdbc.queryForObject("SELECT withdrawn_at IS NULL FROM consent WHERE id = ?", Boolean.class,
+                world.a().consentId())).as("a form sent from an ended session changes nothing").isTrue();
+        browser.assertAccessible();
+
+        browser.open(base() + "/console/manage/residents");
+        assertThat(browser.driver().getCurrentUrl()).as("the identity provider's sign-in ended with it").endsWith("/login");
+        browser.find("#username").sendKeys(world.a().manager());
+        browser.find("#password").sendKeys(PASSWORD);
+        browser.go("button[type=submit]");
+        browser.awaitUrl(base() + "/console/manage/residents");
+        assertThat(browser.find("h1").getText()).isEqualTo("Brukare");
+    }
+
+    private Session session(String id) {
+        Context context = (Context) ((TomcatWebServer) web.getWebServer()).getTomcat().getHost().findChildren()[0];
+        try {
+            return context.getManager().findSession(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Signs in on the identity provider's form as {@code username}, starting from the console, and lands on its start page. */

@@ -84,7 +84,8 @@ public class ConsoleSecurityConfiguration {
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .requestCache(cache -> cache.requestCache(returnTo))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/console/static/**", "/console/signed-out", "/console/sign-in-failed", "/console/denied").permitAll()
+                        .requestMatchers("/console/static/**", "/console/signed-out", "/console/session-expired",
+                                "/console/sign-in-failed", "/console/denied").permitAll()
                         .requestMatchers("/console/manage/**").hasAnyRole("MANAGER", "ADMIN")
                         .requestMatchers("/console/audit/**").hasAnyRole("AUDITOR", "ADMIN")
                         .anyRequest().hasAnyRole("MANAGER", "AUDITOR", "ADMIN"))
@@ -103,6 +104,9 @@ public class ConsoleSecurityConfiguration {
                         .logoutSuccessUrl("/console/signed-out")
                         .invalidateHttpSession(true)
                         .deleteCookies("JSESSIONID"))
+                // A request carrying a session that has ended (30 minutes without a request, or a restart) is told so,
+                // instead of being sent through a sign-in that seems to come from nowhere.
+                .sessionManagement(sessions -> sessions.invalidSessionUrl("/console/session-expired"))
                 .exceptionHandling(exceptions -> exceptions.accessDeniedPage("/console/denied"))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
