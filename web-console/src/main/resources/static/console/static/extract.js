@@ -19,6 +19,9 @@
       .then(function (status) {
         if (status.state === 'RUNNING') {
           document.getElementById('extract-read').textContent = status.read;
+          if (status.writing) {
+            document.getElementById('extract-writing').removeAttribute('hidden');
+          }
           setTimeout(poll, 1000);
         } else {
           window.location.reload();

@@ -120,8 +120,21 @@ final class Browser implements AutoCloseable {
         assertThat(violations).as("WCAG 2.1 AA violations on %s", driver.getCurrentUrl()).isEmpty();
     }
 
+    /** Clicks what {@code css} names, waits for the download it starts (a file ending in {@code suffix}) and returns it. */
+    Path download(String css, String suffix) {
+        try (var files = Files.list(downloads)) { // an earlier download of the same name would be found instead
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        find(css).click();
+        return awaitDownload(suffix);
+    }
+
     /** Waits for a download whose file name ends with {@code suffix} to finish, and returns the file. */
-    Path awaitDownload(String suffix) {
+    private Path awaitDownload(String suffix) {
         AtomicLong lastSize = new AtomicLong(-1);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.withMessage(() -> "no " + suffix + " file in " + downloads + "; the browser is at " + driver.getCurrentUrl()

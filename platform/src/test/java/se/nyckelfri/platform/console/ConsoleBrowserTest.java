@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
 import org.apache.pdfbox.Loader;
@@ -18,12 +22,15 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
@@ -31,6 +38,8 @@ import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
@@ -63,6 +72,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     MerkleAuditLog auditLog;
     @Autowired
     ServletWebServerApplicationContext web;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    DataSource dataSource;
 
     @BeforeAll
     static void startBrowser() {
@@ -208,8 +221,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.awaitVisible("#extract-download"); // the page follows the extract being made, then offers the file
         assertThat(browser.find(".notice").getText()).startsWith("Utdraget är klart:");
         browser.assertAccessible();
-        browser.find("#extract-download").click();
-        String csv = read(browser.awaitDownload(".csv"));
+        String csv = read(browser.download("#extract-download", ".csv"));
         assertThat(csv.lines().findFirst().orElseThrow())
                 .isEqualTo("index,time,event,door,role,care_provider,care_unit,outcome,reason,purpose");
         assertThat(csv).contains("Öppning nekad,Testgatan 1 " + tag(world) + ",Medarbetare,Provider " + tag(world) + ",Unit B "
@@ -221,8 +233,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.find("#include-names").click();
         browser.go("#extract-button");
         browser.awaitVisible("#extract-download");
-        browser.find("#extract-download").click();
-        String pdf = pdfText(browser.awaitDownload(".pdf"));
+        String pdf = pdfText(browser.download("#extract-download", ".pdf"));
         assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
                 "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));
         Eventually.await(() -> count("RESIDENT_EXTRACT") == extracts + 2);
@@ -237,6 +248,79 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#verdict").getText()).startsWith("Verified");
         browser.assertAccessible();
         browser.open(base() + "/console?lang=sv");
+    }
+
+    @Test
+    void auditorWhenALargeExtractIsBeingMadeThenItsPageFollowsItAndTheJobIsNobodyElses() {
+        TestWorlds.World world = worlds.create();
+        UUID lock = world.a().lockId();
+        String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
+        int openings = 5_000; // a year of a resident's own door at several visits a day: a key issued, the lock's receipt
+        AuditLog.Pending last = transactions.execute(status -> {
+            AuditLog.Pending receipt = null;
+            for (int i = 1; i <= openings; i++) {
+                auditLog.append(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", lock).attribute("staff", staff).build());
+                receipt = auditLog.append(AuditEvent.of("LOCK_RECEIPT", "lock:" + lock).subject("lock", lock)
+                        .outcome("OPENED", null).attribute("counter", i).build());
+            }
+            return receipt;
+        });
+        last.awaitIndex(Duration.ofSeconds(60));
+        String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
+        signIn(world.auditor());
+
+        browser.go("nav a[href='/console/audit']");
+        browser.find("#extract-resident").sendKeys(resident);
+        browser.find("#format-pdf").click();
+        // The extract is held back, so that the page can be seen while it is being made: it reads the log, then stops at
+        // its first look-up of who did something (a care provider's name) until the test lets go of that table.
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try (Statement statement = holding.createStatement()) {
+                statement.execute("LOCK TABLE care_provider IN ACCESS EXCLUSIVE MODE");
+            }
+            browser.go("#extract-button");
+            assertThat(browser.find("#extract-progress").getAttribute("data-state")).isEqualTo("RUNNING");
+            assertThat(browser.find("#extract-progress [role=status]").getText()).startsWith("Läser loggen:");
+            browser.assertAccessible();
+            JavascriptExecutor script = (JavascriptExecutor) browser.driver();
+            script.executeScript("window.stillTheSamePage = true; document.getElementById('extract-read').textContent = 'x';");
+            // The page's script asks how far the job has come and writes it into the page, without reloading it.
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> browser.find("#extract-read").getText().matches("\\d+"));
+            assertThat(script.executeScript("return window.stillTheSamePage === true")).isEqualTo(true);
+            assertThat(browser.find("#extract-progress").getAttribute("data-state")).isEqualTo("RUNNING");
+
+            holding.rollback();
+            // Once the job is done, the script reloads the page, which now offers the file.
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(d -> !browser.all("#extract-download").isEmpty());
+            assertThat(script.executeScript("return window.stillTheSamePage === true")).isEqualTo(false);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        String job = browser.driver().getCurrentUrl();
+        String ready = browser.find(".notice").getText();
+        assertThat(ready).matches("Utdraget är klart: [\\d\\s\u00a0\u202f]+ händelser\\."); // "10 012": Swedish groups digits
+        int lines = Integer.parseInt(ready.replaceAll("\\D", ""));
+        assertThat(lines).isGreaterThan(2 * openings);
+        browser.assertAccessible();
+        try (PDDocument pdf = Loader.loadPDF(browser.download("#extract-download", ".pdf").toFile())) {
+            assertThat(pdf.getNumberOfPages()).isGreaterThan(100);
+            PDFTextStripper firstPage = new PDFTextStripper();
+            firstPage.setEndPage(1);
+            assertThat(firstPage.getText(pdf)).contains("Logguttdrag för brukare " + resident, " händelser, äldst först.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+
+        // Another auditor cannot follow, see or fetch it, even with its address.
+        TestWorlds.World other = worlds.create();
+        signIn(other.auditor());
+        for (String address : new String[] {job, job + "/status", job + "/file"}) {
+            browser.open(address);
+            assertThat(browser.find("h1").getText()).as(address).isEqualTo("Inte möjligt");
+            assertThat(browser.text()).as(address).contains("Här finns ingenting.").doesNotContain("klart", "DONE", resident);
+        }
+        browser.assertAccessible();
     }
 
     @Test

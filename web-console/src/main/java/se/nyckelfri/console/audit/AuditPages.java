@@ -114,16 +114,16 @@ class AuditPages {
     @GetMapping("/extracts/{id}")
     String extractProgress(@PathVariable UUID id, Authentication authentication, Model model) {
         ExtractJobs.Job job = jobs.find(actors.current(authentication), id).orElseThrow(() -> new NotFoundException("extract", id));
-        model.addAttribute("job", new JobView(job.id, job.state.name(), job.read.get(), job.lines));
+        model.addAttribute("job", new JobView(job.id, job.state.name(), job.read.get(), job.writing, job.lines));
         return "console/extract";
     }
 
-    /** How far an extract has come, for the page's script: {"state": "RUNNING", "read": 1200}. */
+    /** How far an extract has come, for the page's script: {"state": "RUNNING", "read": 1200, "writing": false}. */
     @GetMapping(value = "/extracts/{id}/status", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Map<String, Object> extractStatus(@PathVariable UUID id, Authentication authentication) {
         ExtractJobs.Job job = jobs.find(actors.current(authentication), id).orElseThrow(() -> new NotFoundException("extract", id));
-        return Map.of("state", job.state.name(), "read", job.read.get());
+        return Map.of("state", job.state.name(), "read", job.read.get(), "writing", job.writing);
     }
 
     @GetMapping("/extracts/{id}/file")
@@ -138,7 +138,7 @@ class AuditPages {
     }
 
     /** An extract job as its page shows it. */
-    public record JobView(UUID id, String state, int read, int lines) { }
+    public record JobView(UUID id, String state, int read, boolean writing, int lines) { }
 
     private String page(AuditSearchForm search, AuditReading.Page found, Model model) {
         model.addAttribute("search", search);

@@ -22,8 +22,8 @@ import se.nyckelfri.access.system.NotFoundException;
 
 /**
  * Log extracts made in the background, so that a large one shows its progress instead of a page that seems to hang.
- * A job and its file belong to the user who asked for it (by subject) and are kept for {@link #KEPT} after they
- * finish, in memory only. At most two are made at once. Thread-safe.
+ * A job and its file belong to the user who asked for it (by subject) and are kept for {@link #KEPT} after it was
+ * started, in memory only. At most two are made at once. Thread-safe.
  */
 @Component
 class ExtractJobs {
@@ -40,6 +40,8 @@ class ExtractJobs {
         final Instant started;
         final AtomicInteger read = new AtomicInteger();
         volatile State state = State.RUNNING;
+        /** Every entry is read; the file is being written (a long PDF takes a while of its own). */
+        volatile boolean writing;
         volatile byte[] file;
         volatile String fileName;
         volatile boolean pdf;
@@ -75,6 +77,7 @@ class ExtractJobs {
         workers.submit(() -> {
             try {
                 ResidentExtracts.Extract extract = extracts.extract(actor, resident, includeNames, pdf ? "pdf" : "csv", job.read::set);
+                job.writing = true;
                 job.file = pdf ? files.pdf(extract, locale) : files.csv(extract, locale);
                 job.fileName = "logguttdrag-" + extract.residentPseudonym() + "-"
                         + extract.madeAt().atZone(Schedule.ZONE).toLocalDate() + (pdf ? ".pdf" : ".csv");
