@@ -37,8 +37,10 @@ public class Anomalies {
     static final Duration ISSUED_BEFORE = Duration.ofMinutes(5);
 
     /** What counts as a refusal: a type, and the outcome it must have (null: any). */
-    private static final String[][] REFUSALS = {{"UNLOCK_DENIED", null}, {"RELOCK_DENIED", null}, {"UNLOCK_RATE_LIMITED", null},
-            {"LOCK_RECEIPT", "DENIED"}, {"ACCESS_REFUSED", null}};
+    private static final String[][] REFUSALS = {{"UNLOCK_DENIED", null}, {"EMERGENCY_UNLOCK_DENIED", null}, {"RELOCK_DENIED", null},
+            {"UNLOCK_RATE_LIMITED", null}, {"LOCK_RECEIPT", "DENIED"}, {"ACCESS_REFUSED", null}};
+    /** Refusals of an attempt to open: these, again and again, are "repeated". */
+    private static final List<String> OPENING_REFUSALS = List.of("UNLOCK_DENIED", "EMERGENCY_UNLOCK_DENIED", "UNLOCK_RATE_LIMITED");
     private static final int LIMIT = 500;
 
     private final JdbcTemplate jdbc;
@@ -64,12 +66,19 @@ public class Anomalies {
     /** A lock's "opened" receipt with no credential issued for that lock shortly before. */
     public record UnexplainedOpening(long index, Instant at, String lock, long counter) { }
 
+    /**
+     * A door opened in an emergency (break-glass), to be reviewed: who, which lock, the cause and alarm reference they
+     * gave, and what the lock's own receipt says happened ({@code ""} while none has arrived).
+     */
+    public record EmergencyOpening(long index, Instant at, String actor, String lock, String cause, String alarmReference,
+                                   String lockOutcome) { }
+
     /** Receipts missing between two a lock did deliver. */
     public record CounterGap(UUID lock, long after, long before, long missing) { }
 
     /** Everything found since {@code since}. */
-    public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<UnexplainedOpening> unexplained,
-                         List<CounterGap> gaps) { }
+    public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpening> emergencies,
+                         List<UnexplainedOpening> unexplained, List<CounterGap> gaps) { }
 
     @Transactional
     public Report since(Actor auditor, Instant since) {
@@ -108,14 +117,41 @@ public class Anomalies {
                 WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
                 (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
                         rs.getLong("counter") - rs.getLong("previous") - 1), from);
-        return new Report(since, refusals, repeated, unexplained, gaps);
+        return new Report(since, refusals, repeated, emergencies(since), unexplained, gaps);
+    }
+
+    /**
+     * Emergency openings since {@code since}, newest first, each with the lock's verdict on the credential issued for it
+     * (the first one issued to that staff member for that lock after the emergency was recorded). Emergencies are rare;
+     * each costs two more indexed reads.
+     */
+    private List<EmergencyOpening> emergencies(Instant since) {
+        List<EmergencyOpening> out = new ArrayList<>();
+        for (AuditRecord r : trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since, null, -1, LIMIT))) {
+            AuditEvent e = r.event();
+            String outcome = "";
+            List<AuditRecord> issued = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(), null,
+                    null, null, null, r.index(), 1));
+            if (!issued.isEmpty()) {
+                String credential = issued.get(0).event().attributes().get("credential");
+                outcome = trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", e.subjectId(), null, null, null, null, null,
+                                issued.get(0).index(), LIMIT)).stream()
+                        .filter(receipt -> credential != null && credential.equals(receipt.event().attributes().get("credential")))
+                        .map(receipt -> receipt.event().outcome()).findFirst().orElse("");
+            }
+            String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");
+            out.add(new EmergencyOpening(r.index(), r.recordedAt(), e.actor(), e.subjectId(), e.reason(),
+                    reference == null ? "" : reference, outcome));
+        }
+        out.sort(Comparator.comparingLong(EmergencyOpening::index).reversed());
+        return out;
     }
 
     /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */
     static List<Repeated> repeated(List<Refusal> refusals) {
         Map<String, List<Instant>> byActor = new TreeMap<>();
         for (Refusal r : refusals) {
-            if (r.type().equals("UNLOCK_DENIED") || r.type().equals("UNLOCK_RATE_LIMITED")) {
+            if (OPENING_REFUSALS.contains(r.type())) {
                 byActor.computeIfAbsent(r.actor(), a -> new ArrayList<>()).add(r.at());
             }
         }

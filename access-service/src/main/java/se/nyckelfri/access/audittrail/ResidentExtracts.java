@@ -39,9 +39,12 @@ import se.nyckelfri.audit.AuditTrail;
 @Service
 public class ResidentExtracts {
 
-    /** Events at a lock that belong in the extract: issuance (an opening was attempted), the lock's verdict, refusals. */
+    /**
+     * Events at a lock that belong in the extract: issuance (an opening was attempted), the lock's verdict, refusals,
+     * and emergency openings (with their cause).
+     */
     static final List<String> DOOR_EVENTS = List.of("CREDENTIAL_ISSUED", "LOCK_RECEIPT", "UNLOCK_DENIED", "RELOCK_DENIED",
-            "UNLOCK_RATE_LIMITED");
+            "UNLOCK_RATE_LIMITED", "EMERGENCY_ACCESS", "EMERGENCY_UNLOCK_DENIED");
     private static final int PAGE = 1000;
 
     private final Residents residents;

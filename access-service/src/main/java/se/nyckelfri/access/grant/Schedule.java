@@ -35,10 +35,15 @@ public record Schedule(GrantKind kind, Instant validFrom, Instant validUntil, Li
     }
 
     public boolean covers(Instant instant) {
-        if (instant.isBefore(validFrom) || isOverAt(instant)) {
+        if (!inForceAt(instant)) {
             return false;
         }
         return kind != GrantKind.RECURRING || windows.stream().anyMatch(w -> w.contains(instant, ZONE));
+    }
+
+    /** Whether {@code instant} lies between the schedule's start and its end, windows aside. */
+    public boolean inForceAt(Instant instant) {
+        return !instant.isBefore(validFrom) && !isOverAt(instant);
     }
 
     /** Whether the schedule has ended for good at {@code instant}. */

@@ -37,6 +37,21 @@ public final class AccessPolicy {
      * first {@link DenyReason} that applies.
      */
     public static Decision decide(LockFacts lock, StaffFacts staff, List<GrantFacts> grants, Instant at) {
+        return decide(lock, staff, grants, at, false);
+    }
+
+    /**
+     * Decides an emergency opening (an alarm, a resident who does not answer the door): the same rule as
+     * {@link #decide}, except that a grant's weekly windows do not apply. Staff who care for the resident may then
+     * enter at any hour, and every such opening is recorded as an emergency for review. Everything else still
+     * refuses: no grant, a revoked grant, no consent, a grant not yet begun or ended for good, an inactive lock, ended
+     * employment.
+     */
+    public static Decision decideEmergency(LockFacts lock, StaffFacts staff, List<GrantFacts> grants, Instant at) {
+        return decide(lock, staff, grants, at, true);
+    }
+
+    private static Decision decide(LockFacts lock, StaffFacts staff, List<GrantFacts> grants, Instant at, boolean emergency) {
         if (lock == null) {
             return Decision.deny(DenyReason.UNKNOWN_LOCK);
         }
@@ -60,7 +75,8 @@ public final class AccessPolicy {
         if (consented.isEmpty()) {
             return Decision.deny(DenyReason.NO_CONSENT);
         }
-        Optional<GrantFacts> covering = consented.stream().filter(g -> g.schedule().covers(at)).min(PREFERENCE);
+        Optional<GrantFacts> covering = consented.stream()
+                .filter(g -> emergency ? g.schedule().inForceAt(at) : g.schedule().covers(at)).min(PREFERENCE);
         if (covering.isPresent()) {
             return Decision.allow(covering.get().grantId());
         }

@@ -32,6 +32,15 @@ public class PolicyDecisions {
 
     /** May {@code staffMemberId} open {@code lockId} at {@code at}? */
     public Decision decide(UUID staffMemberId, UUID lockId, Instant at) {
+        return decide(staffMemberId, lockId, at, false);
+    }
+
+    /** May {@code staffMemberId} open {@code lockId} at {@code at} in an emergency? See {@link AccessPolicy#decideEmergency}. */
+    public Decision decideEmergency(UUID staffMemberId, UUID lockId, Instant at) {
+        return decide(staffMemberId, lockId, at, true);
+    }
+
+    private Decision decide(UUID staffMemberId, UUID lockId, Instant at, boolean emergency) {
         record Subjects(AccessPolicy.LockFacts lock, AccessPolicy.StaffFacts staff, UUID staffUnit) { }
         Subjects subjects = jdbc.queryForObject("""
                 SELECT (SELECT state FROM lock_device WHERE id = ?) AS lock_state,
@@ -46,7 +55,7 @@ public class PolicyDecisions {
                 lockId, staffMemberId);
         if (subjects.lock() == null || subjects.staff() == null
                 || !subjects.lock().active() || !subjects.staff().employed()) {
-            return AccessPolicy.decide(subjects.lock(), subjects.staff(), List.of(), at);
+            return AccessPolicy.decide(subjects.lock(), subjects.staff(), List.of(), at); // refused the same either way
         }
         List<AccessPolicy.GrantFacts> grants = jdbc.query("""
                 SELECT g.id, g.staff_member_id IS NOT NULL AS personal, g.revoked_at IS NOT NULL AS revoked,
@@ -60,7 +69,8 @@ public class PolicyDecisions {
                 JOIN access_grant g ON g.resident_id = dr.resident_id
                 WHERE l.id = ? AND (g.staff_member_id = ? OR g.care_unit_id = ?)""",
                 PolicyDecisions::grantFacts, lockId, staffMemberId, subjects.staffUnit());
-        return AccessPolicy.decide(subjects.lock(), subjects.staff(), grants, at);
+        return emergency ? AccessPolicy.decideEmergency(subjects.lock(), subjects.staff(), grants, at)
+                : AccessPolicy.decide(subjects.lock(), subjects.staff(), grants, at);
     }
 
     private static AccessPolicy.GrantFacts grantFacts(ResultSet rs, int row) throws SQLException {

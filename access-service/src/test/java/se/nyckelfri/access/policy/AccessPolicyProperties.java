@@ -95,6 +95,46 @@ class AccessPolicyProperties {
                 .isEqualTo(Decision.deny(DenyReason.STAFF_INACTIVE));
     }
 
+    /**
+     * In an emergency the windows do not apply, and nothing else changes: the door opens exactly when some live,
+     * consented grant is in force (begun, not ended), and always when it would open anyway.
+     */
+    @Property(tries = 2000)
+    void decideEmergencyWhenGrantsOverlapThenAllowIffSomeLiveConsentedGrantIsInForce(
+            @ForAll("grantLists") List<GrantFacts> grants, @ForAll("moments") Instant at) {
+        Decision emergency = AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, grants, at);
+        assertThat(emergency.allowed())
+                .isEqualTo(grants.stream().anyMatch(g -> !g.revoked() && g.consentActive() && g.schedule().inForceAt(at)));
+        if (AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, grants, at).allowed()) {
+            assertThat(emergency.allowed()).isTrue();
+        }
+        assertThat(AccessPolicy.decideEmergency(new LockFacts(false), EMPLOYED, grants, at))
+                .isEqualTo(Decision.deny(DenyReason.LOCK_INACTIVE));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, new StaffFacts(false), grants, at))
+                .isEqualTo(Decision.deny(DenyReason.STAFF_INACTIVE));
+    }
+
+    @Example
+    void decideEmergencyWhenOutsideTheWeeklyWindowThenAllowedButNotBeforeTheGrantBeginsOrAfterItEnds() {
+        Instant at = BASE.plusSeconds(60); // a Sunday night
+        GrantFacts mondayMornings = grant(true, false, true, Schedule.recurring(BASE.minus(Duration.ofDays(30)),
+                BASE.plus(Duration.ofDays(30)), List.of(new WeeklyWindow(DayOfWeek.MONDAY, LocalTime.of(7, 0), LocalTime.of(7, 45)))));
+        assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(mondayMornings), at))
+                .isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(mondayMornings), at))
+                .isEqualTo(Decision.allow(mondayMornings.grantId()));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(mondayMornings), BASE.plus(Duration.ofDays(31))))
+                .isEqualTo(Decision.deny(DenyReason.EXPIRED));
+        GrantFacts later = grant(true, false, true, Schedule.oneOff(BASE.plusSeconds(3600), BASE.plusSeconds(7200)));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(later), at))
+                .isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, true, true, mondayMornings.schedule())), at))
+                .isEqualTo(Decision.deny(DenyReason.REVOKED));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, false, false, mondayMornings.schedule())), at))
+                .isEqualTo(Decision.deny(DenyReason.NO_CONSENT));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(), at)).isEqualTo(Decision.deny(DenyReason.NO_GRANT));
+    }
+
     @Example
     void decideWhenPersonalAndTeamGrantBothCoverThenPersonalNamed() {
         GrantFacts team = grant(false, false, true, Schedule.oneOff(BASE, BASE.plusSeconds(3600)));

@@ -2,8 +2,9 @@ package se.nyckelfri.mobile.unlock;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.UUID;
-import java.util.regex.Pattern;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +24,7 @@ import se.nyckelfri.access.system.InvalidInputException;
 @PreAuthorize("hasRole('STAFF')")
 class UnlockController {
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-]{8,100}");
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{8,100}");
     private final UnlockService unlocks;
 
     UnlockController(UnlockService unlocks) {
@@ -43,6 +44,25 @@ class UnlockController {
             throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
         }
         return respond(unlocks.unlock(actor, body.lockId(), key));
+    }
+
+    /** An alarm's reference, as the alarm centre gives it: letters, digits and dashes only (never a name). */
+    record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause,
+                            @Pattern(regexp = "[A-Za-z0-9\\-]{1,40}") String alarmReference) { }
+
+    /**
+     * Opens the door of {@code lockId} in an emergency (break-glass): an alarm, a resident who does not answer. Allowed
+     * outside the grant's weekly windows, to staff whose grant to the resident is in force; the credential lives one
+     * minute, and every emergency opening is recorded with its cause and listed for the auditors' review. Send a fresh
+     * {@code Idempotency-Key} per attempt, as for {@code /unlocks}.
+     */
+    @PostMapping("/emergency-unlocks")
+    ResponseEntity<Object> emergencyUnlock(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                           @Valid @RequestBody EmergencyRequest body, @AuthenticationPrincipal Actor actor) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
+        }
+        return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), body.alarmReference()));
     }
 
     @PostMapping("/relocks")

@@ -40,6 +40,8 @@ public class UnlockService {
     static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration UNLOCK_TIMEOUT = Duration.ofSeconds(8);
     static final Duration CREDENTIAL_LIFETIME = Duration.ofMinutes(2);
+    /** An emergency credential is shorter-lived still: it is for this moment at this door only. */
+    static final Duration EMERGENCY_CREDENTIAL_LIFETIME = Duration.ofMinutes(1);
 
     private final PolicyDecisions decisions;
     private final GatewayFleetLink fleet;
@@ -82,9 +84,40 @@ public class UnlockService {
         return finish(idempotencyKey, attempt(actor, lockId));
     }
 
-    /** Locks again; any staff member with access now may. */
+    /**
+     * Opens the door of {@code lockId} in an emergency (break-glass): allowed to staff whose grant to a resident behind
+     * the door is in force, at any hour ({@link PolicyDecisions#decideEmergency}). The emergency, with its cause, is
+     * recorded durably before anything is asked of the lock, and every one is listed for the auditors' review.
+     */
+    public Answer emergencyUnlock(Actor actor, UUID lockId, String idempotencyKey, EmergencyCause cause, String alarmReference) {
+        Answer earlier = claim(actor, lockId, idempotencyKey);
+        if (earlier != null) {
+            return earlier;
+        }
+        Answer answer = refusedForNow(actor, lockId);
+        if (answer == null) {
+            Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
+            if (!decision.allowed()) {
+                limiter.denied(actor.staffMemberId());
+                answer = deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
+            } else {
+                record(AuditEvent.of("EMERGENCY_ACCESS", actor.pseudonym()).subject("lock", lockId)
+                        .outcome("ALLOWED", cause.name())
+                        .attribute("grant", decision.grantId())
+                        .attribute("alarm_reference", alarmReference)
+                        .build());
+                answer = open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME);
+            }
+        }
+        return finish(idempotencyKey, answer);
+    }
+
+    /**
+     * Locks again. Any staff member whose grant to a resident behind the door is in force may, at any hour: locking
+     * never lets anyone in, and whoever opened in an emergency must be able to lock up on leaving.
+     */
     public Answer relock(Actor actor, UUID lockId) {
-        Decision decision = decisions.decide(actor.staffMemberId(), lockId, clock.instant());
+        Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
         if (!decision.allowed()) {
             return deny(actor, lockId, decision, "RELOCK");
         }
@@ -107,21 +140,35 @@ public class UnlockService {
     }
 
     private Answer attempt(Actor actor, UUID lockId) {
-        UUID staff = actor.staffMemberId();
-        Duration wait = limiter.blockedFor(staff);
-        if (!wait.isZero()) {
-            record(AuditEvent.of("UNLOCK_RATE_LIMITED", actor.pseudonym()).subject("lock", lockId).outcome("REFUSED", "TOO_MANY_DENIALS").build());
-            ProblemDetail p = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-denials",
-                    "Too many refused attempts; try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
-            p.setProperty("code", "TOO_MANY_DENIALS");
-            p.setProperty("retryAfterSeconds", Math.max(1, wait.toSeconds()));
-            return new Answer(429, p);
+        Answer refused = refusedForNow(actor, lockId);
+        if (refused != null) {
+            return refused;
         }
+        UUID staff = actor.staffMemberId();
         Decision decision = decisions.decide(staff, lockId, clock.instant());
         if (!decision.allowed()) {
             limiter.denied(staff);
             return deny(actor, lockId, decision, "UNLOCK");
         }
+        return open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME);
+    }
+
+    /** The answer for a staff member refused too often lately (recorded), or {@code null} when they may try. */
+    private Answer refusedForNow(Actor actor, UUID lockId) {
+        Duration wait = limiter.blockedFor(actor.staffMemberId());
+        if (wait.isZero()) {
+            return null;
+        }
+        record(AuditEvent.of("UNLOCK_RATE_LIMITED", actor.pseudonym()).subject("lock", lockId).outcome("REFUSED", "TOO_MANY_DENIALS").build());
+        ProblemDetail p = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-denials",
+                "Too many refused attempts; try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
+        p.setProperty("code", "TOO_MANY_DENIALS");
+        p.setProperty("retryAfterSeconds", Math.max(1, wait.toSeconds()));
+        return new Answer(429, p);
+    }
+
+    /** Asks the lock for a challenge, issues a credential under {@code grantId} for it, sends it and reads the receipt. */
+    private Answer open(Actor actor, UUID lockId, UUID grantId, Duration lifetime) {
         UUID gateway;
         try {
             gateway = gatewayOf(lockId);
@@ -140,7 +187,7 @@ public class UnlockService {
                     "The lock could not be reached (" + e.failure() + "); nothing was sent to it.", e.failure().name());
         }
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lockId, actor.pseudonym(),
-                decision.grantId(), challenge.nonce(), CREDENTIAL_LIFETIME, actor.pseudonym()));
+                grantId, challenge.nonce(), lifetime, actor.pseudonym()));
         String credentialId = HexFormat.of().formatHex(issued.claims().credentialId());
         try {
             Message answer = fleet.exchange(gateway, lockId, new Message.Unlock(issued.credential()), UNLOCK_TIMEOUT);

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import se.nyckelfri.lock.protocol.cose.P256;
 import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,13 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.audittrail.Anomalies;
 import se.nyckelfri.access.fleet.GatewayCredentials;
 import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.grant.WeeklyWindow;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.Gateway;
 import se.nyckelfri.access.premises.LockDevice;
@@ -72,6 +79,10 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     AuditTrail trail;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Anomalies anomalies;
+    @Autowired
+    Accounts accounts;
 
     World world;
     UUID gatewayId;
@@ -266,6 +277,79 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         assertThat(lock.counter()).as("one credential reached the lock, once").isLessThanOrEqualTo(1);
         assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
                 .hasSize(1);
+    }
+
+    @Test
+    void emergencyUnlockWhenOutsideTheGrantsWindowThenOpensRecordedBeforeTheCredentialAndListedForReview() {
+        // Staff member B's grant to the resident is for a morning three days from today only.
+        DayOfWeek otherDay = LocalDate.now(Schedule.ZONE).getDayOfWeek().plus(3);
+        AccessGrant weekly = grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(),
+                AccessGrant.Grantee.staff(world.b().staffId()), GrantKind.RECURRING,
+                List.of(new WeeklyWindow(otherDay, LocalTime.of(7, 0), LocalTime.of(7, 45))),
+                Instant.now().minus(Duration.ofDays(1)), null, null, null, "Morgonbesök"));
+        String responder = tokens.forSubject(world.b().staff());
+        assertThat(unlock(responder, "key-" + UUID.randomUUID()).body().path("code").asText()).isEqualTo("OUTSIDE_WINDOW");
+
+        Response opened = emergency(responder, "key-" + UUID.randomUUID(), Map.of("lockId", lock.lockId(), "cause", "ALARM",
+                "alarmReference", "LARM-4711"));
+        assertThat(opened.status()).as(opened.raw()).isEqualTo(200);
+        assertThat(opened.body().get("outcome").asText()).isEqualTo("OPENED");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.UNLOCKED);
+
+        String lockId = lock.lockId().toString();
+        AuditRecord emergency = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lockId, null, null, null, -1, 10)).get(0);
+        AuditRecord issued = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId, null, null, null, -1, 10)).get(0);
+        assertThat(emergency.event().reason()).isEqualTo("ALARM");
+        assertThat(emergency.event().attributes()).containsEntry("alarm_reference", "LARM-4711")
+                .containsEntry("grant", weekly.getId().toString());
+        assertThat(emergency.index()).as("recorded before the credential").isLessThan(issued.index());
+        assertThat(Duration.between(Instant.parse(issued.event().attributes().get("not_before")),
+                Instant.parse(issued.event().attributes().get("expiry")))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(api.post("/api/v1/relocks", responder, Map.of("lockId", lock.lockId())).body().get("outcome").asText())
+                .as("whoever opened in an emergency can lock up on leaving").isEqualTo("RELOCKED");
+
+        Actor auditor = accounts.find(world.auditor()).orElseThrow();
+        String responderPseudonym = accounts.find(world.b().staff()).orElseThrow().pseudonym();
+        await(() -> anomalies.lastDays(auditor, 1).emergencies().stream().anyMatch(e -> e.lock().equals(lockId)
+                && e.lockOutcome().equals("OPENED")));
+        assertThat(anomalies.lastDays(auditor, 1).emergencies()).filteredOn(e -> e.lock().equals(lockId)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo(responderPseudonym);
+                    assertThat(e.cause()).isEqualTo("ALARM");
+                    assertThat(e.alarmReference()).isEqualTo("LARM-4711");
+                    assertThat(e.index()).isEqualTo(emergency.index());
+                });
+    }
+
+    @Test
+    void emergencyUnlockWhenNoGrantOrBadRequestThenRefusedRecordedAndNothingIssued() {
+        String stranger = tokens.forSubject(worlds.create().a().staff());
+        Response refused = emergency(stranger, "key-" + UUID.randomUUID(), Map.of("lockId", lock.lockId(), "cause", "NO_ANSWER"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.body().get("code").asText()).isEqualTo("NO_GRANT");
+        assertThat(trail.find(new AuditTrail.Query("EMERGENCY_UNLOCK_DENIED", "lock", lock.lockId().toString(), null, null, null,
+                -1, 10))).singleElement().satisfies(r -> assertThat(r.event().reason()).isEqualTo("NO_GRANT"));
+
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("lockId", lock.lockId(), "cause", "JUST_BECAUSE"),
+                Map.of("lockId", lock.lockId()),
+                Map.of("lockId", lock.lockId(), "cause", "ALARM", "alarmReference", "Gun Holm fell in the hall"))) {
+            Response invalid = emergency(staff, "key-" + UUID.randomUUID(), bad);
+            assertThat(invalid.status()).as(invalid.raw()).isEqualTo(400);
+            assertThat(invalid.isProblem()).isTrue();
+        }
+        Response noKey = api.post("/api/v1/emergency-unlocks", staff, Map.of("lockId", lock.lockId(), "cause", "ALARM"));
+        assertThat(noKey.status()).isEqualTo(400);
+        assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .isEmpty();
+        assertThat(trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lock.lockId().toString(), null, null, null, -1, 10)))
+                .isEmpty();
+        assertThat(lock.counter()).as("nothing reached the lock").isZero();
+    }
+
+    private Response emergency(String token, String key, Map<String, Object> body) {
+        return api.postWithHeader("/api/v1/emergency-unlocks", token, "Idempotency-Key", key, body);
     }
 
     private Response unlock(String token, String key) {

@@ -11,7 +11,10 @@ import se.nyckelfri.access.audittrail.Anomalies;
 import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 
-/** What an auditor should look at first over the last days: refusals, repeated refusals, unexplained openings, gaps. */
+/**
+ * What an auditor should look at first over the last days: emergency openings, gaps in receipt counters, openings
+ * without a credential, repeated refusals, refusals.
+ */
 @Controller
 class AnomaliesPage {
 

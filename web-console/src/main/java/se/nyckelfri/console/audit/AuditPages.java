@@ -41,11 +41,11 @@ import se.nyckelfri.console.system.ConsoleActors;
 class AuditPages {
 
     static final int PAGE_SIZE = 50;
-    static final List<String> TYPES = List.of("UNLOCK_DENIED", "CREDENTIAL_ISSUED", "LOCK_RECEIPT", "UNLOCK_RATE_LIMITED",
-            "RELOCK_DENIED", "GRANT_CREATED", "GRANT_REVOKED", "CONSENT_RECORDED", "CONSENT_WITHDRAWN", "ACCESS_REFUSED",
+    static final List<String> TYPES = List.of("UNLOCK_DENIED", "CREDENTIAL_ISSUED", "LOCK_RECEIPT", "EMERGENCY_ACCESS",
+            "EMERGENCY_UNLOCK_DENIED", "UNLOCK_RATE_LIMITED", "RELOCK_DENIED", "GRANT_CREATED", "GRANT_REVOKED", "CONSENT_RECORDED", "CONSENT_WITHDRAWN", "ACCESS_REFUSED",
             "AUDIT_READ", "RESIDENT_REGISTERED", "RESIDENT_LOOKUP", "STAFF_ADDED", "EMPLOYMENT_ENDED", "LOCK_REGISTERED",
             "LOCK_STATE_CHANGED", "DOOR_REGISTERED", "GATEWAY_REGISTERED", "ACCOUNT_CREATED");
-    static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "FOUND", "NOT_FOUND");
+    static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "ALLOWED", "FOUND", "NOT_FOUND");
 
     private final AuditReading reading;
     private final ExtractJobs jobs;
