@@ -10,6 +10,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.grant.WeeklyWindow;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
@@ -76,6 +85,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     TransactionTemplate transactions;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    GrantService grants;
 
     @BeforeAll
     static void startBrowser() {
@@ -186,6 +197,15 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
             assertThat(refused.status()).isEqualTo(403);
         }
         String staffPseudonym = accounts.find(world.b().staff()).orElseThrow().pseudonym();
+        // Staff member A, whose grant is for another day, answers a safety alarm; the lock has no gateway, so the
+        // emergency is recorded but no receipt follows.
+        grants.grant(SYSTEM, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
+                GrantKind.RECURRING, List.of(new WeeklyWindow(LocalDate.now(Schedule.ZONE).getDayOfWeek().plus(3),
+                        LocalTime.of(7, 0), LocalTime.of(7, 45))), Instant.now().minus(Duration.ofDays(1)), null, null, null, "Morgonbesök"));
+        Response emergency = api.postWithHeader("/api/v1/emergency-unlocks", tokens.forSubject(world.a().staff()), "Idempotency-Key",
+                UUID.randomUUID().toString(), Map.of("lockId", world.a().lockId(), "cause", "ALARM", "alarmReference", "LARM-" + tag(world)));
+        assertThat(emergency.body().path("code").asText()).as(emergency.raw()).isEqualTo("NO_GATEWAY");
+        String responder = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         long reads = auditReads();
         signIn(world.auditor());
 
@@ -210,6 +230,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.go("nav a[href='/console/audit/anomalies']");
         assertThat(browser.find("#refusals").getText()).contains(staffPseudonym, "DENIED (NO_GRANT)");
         assertThat(browser.find("#repeated").getText()).contains(staffPseudonym);
+        assertThat(browser.find("#emergencies").getText())
+                .contains(responder, world.a().lockId().toString(), "Trygghetslarm", "LARM-" + tag(world), "inget ännu");
         browser.assertAccessible();
 
         String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
