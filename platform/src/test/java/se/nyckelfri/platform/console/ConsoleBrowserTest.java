@@ -26,10 +26,13 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,6 +64,7 @@ import se.nyckelfri.platform.testsupport.TestWorlds;
  * see a staff member's unlock refused right after; open another unit's resident by address and be refused. Every
  * console page on the way is checked with axe-core, in Swedish and in English.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ConsoleBrowserTest extends PlatformIntegrationTest {
 
     private static final Actor SYSTEM = new Actor("system:test", "SYSTEM-TEST", Role.ADMIN, Set.of(), null);
@@ -101,9 +105,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
-    void managerWhenGrantingAndRevokingInTheConsoleThenTheStaffUnlockIsRefusedRightAfter() {
+    void managerWhenGrantingAndRevokingInTheConsoleThenTheStaffUnlockIsRefusedRightAfter(CapturedOutput output) {
         TestWorlds.World world = worlds.create();
-        UUID resident = residents.register(SYSTEM, "Gun Holm", TestWorlds.nextNumber(), Set.of(world.a().id())).resident().getId();
+        var number = TestWorlds.nextNumber();
+        UUID resident = residents.register(SYSTEM, "Gun Holm", number, Set.of(world.a().id())).resident().getId();
         Door door = premises.registerDoor(SYSTEM, Door.Kind.FLAT, "Storgatan 3", Set.of(resident));
         LockDevice lock = premises.registerLock(SYSTEM, door.getId(), "test", "T-" + UUID.randomUUID(), TestWorlds.p256PublicKey(), null);
         premises.activate(SYSTEM, lock.getId(), lock.getVersion());
@@ -171,6 +176,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
                 .endsWith(" 1");
         assertThat(browser.all("#locks tbody tr")).hasSize(2);
         browser.assertAccessible();
+        assertThat(output.getAll()).as("the platform's log while the console was used")
+                .doesNotContain("Gun Holm", number.digits(), "Storgatan 3");
     }
 
     @Test
