@@ -32,9 +32,11 @@ import se.nyckelfri.access.system.InvalidInputException;
 class PremisesController {
 
     private final PremisesService service;
+    private final LockFleet fleet;
 
-    PremisesController(PremisesService service) {
+    PremisesController(PremisesService service, LockFleet fleet) {
         this.service = service;
+        this.fleet = fleet;
     }
 
     record GatewayView(UUID id, String serial, String location, boolean online, Instant lastSeenAt, long version) {
@@ -118,6 +120,13 @@ class PremisesController {
         }
         return LockView.of(service.registerLock(actor, body.doorId(), body.vendor(), body.vendorLockId(), key,
                 body.gatewayId()));
+    }
+
+    /** Every lock of the manager's care units with its health, what needs attention first at the top. */
+    @GetMapping("/locks/health")
+    @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
+    List<LockFleet.LockHealth> health(@AuthenticationPrincipal Actor actor) {
+        return fleet.of(actor);
     }
 
     @GetMapping("/locks/{id}")
