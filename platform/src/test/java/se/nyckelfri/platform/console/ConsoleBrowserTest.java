@@ -222,7 +222,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         new Select(browser.find("#type")).selectByValue("UNLOCK_DENIED");
         browser.go("#search-button");
         assertThat(browser.all("#audit-results tbody tr")).hasSize(3);
-        assertThat(browser.find("#audit-results tbody tr").getText()).contains("UNLOCK_DENIED", staffPseudonym, "DENIED (NO_GRANT)");
+        assertThat(browser.find("#audit-results tbody tr").getText())
+                .contains("Öppning nekad (UNLOCK_DENIED)", staffPseudonym, "DENIED (NO_GRANT)");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(staffPseudonym);
         browser.assertAccessible();
 
