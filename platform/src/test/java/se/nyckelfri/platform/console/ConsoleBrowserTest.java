@@ -271,6 +271,12 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.open(base() + "/console/audit?lang=en");
         assertThat(browser.find("h1").getText()).isEqualTo("Audit log");
         browser.assertAccessible();
+        browser.find("#extract-resident").sendKeys(resident);
+        browser.find("#format-csv").click();
+        browser.go("#extract-button");
+        browser.awaitVisible("#extract-download");
+        assertThat(browser.find(".notice").getText()).startsWith("The extract is ready:");
+        browser.assertAccessible();
         browser.open(base() + "/console/audit/anomalies");
         assertThat(browser.find("h1").getText()).isEqualTo("Anomalies");
         browser.assertAccessible();
@@ -390,6 +396,15 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.open(base() + "/console/manage/residents/" + world.a().residentId() + "/grants/new");
         assertThat(browser.find("h1").getText()).isEqualTo("Grant access");
         browser.assertAccessible();
+        new Select(browser.find("#grantee")).selectByValue("staff:" + world.a().staffId());
+        browser.find("#day-MONDAY").click();
+        browser.set("#start", "07:00");
+        browser.set("#end", "07:45");
+        browser.find("#purpose").sendKeys("Morning visit");
+        browser.go("#preview");
+        assertThat(browser.find("#grant-sentence").getText()).isEqualTo("Staff A " + tag(world) + " may open Testgatan 1 "
+                + tag(world) + ", Mon 07:00–07:45");
+        browser.assertAccessible();
         browser.open(base() + "/console/manage/locks");
         assertThat(browser.find("#locks tbody tr").getText()).contains("Testgatan 1", "No gateway: the lock cannot be reached online");
         browser.assertAccessible();
@@ -406,11 +421,19 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.open(base() + "/console/manage/residents/" + world.b().residentId());
         assertThat(browser.find("h1").getText()).isEqualTo("Not possible");
         browser.assertAccessible();
+        browser.open(base() + "/console/session-expired");
+        assertThat(browser.find("h1").getText()).isEqualTo("Session ended");
+        browser.assertAccessible();
         browser.open(base() + "/login");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
         browser.assertAccessible();
 
-        browser.open(base() + "/console?lang=sv");
+        browser.open(base() + "/console");
+        browser.go("form.inline button");
+        assertThat(browser.find("h1").getText()).isEqualTo("Signed out");
+        browser.assertAccessible();
+
+        browser.open(base() + "/console/signed-out?lang=sv");
         assertThat(browser.find("html").getAttribute("lang")).isEqualTo("sv");
         browser.assertAccessible();
     }
