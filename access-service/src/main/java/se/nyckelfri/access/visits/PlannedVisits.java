@@ -54,8 +54,14 @@ public class PlannedVisits {
         this.jdbc = jdbc;
     }
 
-    /** An opening the lock reported: when, by whom (staff member, or unknown), and whether a grant covered it. */
-    public record Opening(Instant at, String door, UUID staffMemberId, String staffName, boolean covered) { }
+    /**
+     * An opening the lock reported: when, by whom (staff member, or unknown), whether a grant covered it, and the cause
+     * when it was an emergency opening ({@code null} otherwise).
+     */
+    public record Opening(Instant at, String door, UUID staffMemberId, String staffName, boolean covered, String emergencyCause) { }
+
+    /** How soon after an emergency was recorded its credential is issued (the lock's challenge comes in between). */
+    private static final long EMERGENCY_TO_CREDENTIAL_SECONDS = 30;
 
     /** One resident's day. */
     public record ResidentDay(UUID residentId, String name, List<AccessGrant> planned, List<Opening> openings) {
@@ -105,13 +111,29 @@ public class PlannedVisits {
 
     private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce,
                                    Map<String, Member> members) {
-        // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight).
+        // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight),
+        // and which credentials an emergency was recorded for just before (by the same staff member, for this lock).
         Map<String, String> staffByCredential = new HashMap<>();
-        for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
-                from.minusSeconds(180), until, -1, 1000))) {
+        Map<String, String> emergencyByCredential = new HashMap<>();
+        Map<String, AuditRecord> pendingEmergency = new HashMap<>();
+        List<AuditRecord> events = new ArrayList<>();
+        for (String type : new String[] {"EMERGENCY_ACCESS", "CREDENTIAL_ISSUED"}) {
+            events.addAll(trail.find(new AuditTrail.Query(type, "lock", lockId.toString(), null, null, null,
+                    from.minusSeconds(180), until, -1, 1000)));
+        }
+        events.sort(Comparator.comparingLong(AuditRecord::index));
+        for (AuditRecord r : events) {
+            if (r.event().type().equals("EMERGENCY_ACCESS")) {
+                pendingEmergency.put(r.event().actor(), r);
+                continue;
+            }
             String credential = r.event().attributes().get("credential");
+            AuditRecord emergency = pendingEmergency.remove(r.event().actor());
             if (credential != null) {
                 staffByCredential.put(credential, r.event().actor());
+                if (emergency != null && !r.recordedAt().isAfter(emergency.recordedAt().plusSeconds(EMERGENCY_TO_CREDENTIAL_SECONDS))) {
+                    emergencyByCredential.put(credential, emergency.event().reason());
+                }
             }
         }
         List<Opening> found = new ArrayList<>();
@@ -121,7 +143,8 @@ public class PlannedVisits {
             Instant at = rs.getTimestamp("received_at").toInstant();
             String pseudonym = staffByCredential.get(rs.getString("credential"));
             Member member = pseudonym == null ? Member.NONE : members.computeIfAbsent(pseudonym, this::member);
-            found.add(new Opening(at, door, member.id(), member.name(), member.coveredBy(inForce, at)));
+            found.add(new Opening(at, door, member.id(), member.name(), member.coveredBy(inForce, at),
+                    emergencyByCredential.get(rs.getString("credential"))));
         }, lockId, Timestamp.from(from), Timestamp.from(until));
         return found;
     }

@@ -78,6 +78,29 @@ class PlannedVisitsTest extends PlatformIntegrationTest {
         Eventually.await(() -> visitReads() == reads + 1); // looking is recorded
     }
 
+    @Test
+    void dayWhenTheLockOpenedForAnEmergencyCredentialThenThatOpeningCarriesItsCause() {
+        TestWorlds.World world = worlds.create();
+        grants.grant(SYSTEM, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
+                GrantKind.RECURRING, List.of(new WeeklyWindow(LocalDate.now(Schedule.ZONE).getDayOfWeek().plus(3),
+                        LocalTime.of(7, 0), LocalTime.of(7, 45))), Instant.now().minusSeconds(86_400), null, null, null, "Morgonbesök"));
+        String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
+        audit.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
+                .attribute("credential", "01010101").attribute("staff", staff).build());
+        audit.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
+                .outcome("ALLOWED", "ALARM").build());
+        audit.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
+                .attribute("credential", "02020202").attribute("staff", staff).build());
+        receipt(world, 1, "01010101"); // an earlier opening, before the alarm
+        receipt(world, 2, "02020202");
+
+        List<PlannedVisits.Opening> openings = visits.day(accounts.find(world.a().manager()).orElseThrow(), world.a().id(),
+                LocalDate.now(Schedule.ZONE)).get(0).openings();
+
+        assertThat(openings).extracting(PlannedVisits.Opening::emergencyCause).containsExactly(null, "ALARM");
+        assertThat(openings).extracting(PlannedVisits.Opening::covered).containsExactly(false, false);
+    }
+
     private long visitReads() {
         return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'VISITS_READ'", Long.class);
     }

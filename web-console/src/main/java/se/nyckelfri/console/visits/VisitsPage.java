@@ -49,8 +49,8 @@ class VisitsPage {
     /** One resident's day as the page shows it. */
     public record Day(UUID residentId, String name, List<String> planned, List<Opening> openings, boolean anyOutside) { }
 
-    /** An opening: time, door, who, and whether a grant of theirs covered it. */
-    public record Opening(String time, String door, String who, boolean covered) { }
+    /** An opening: time, door, who, whether a grant of theirs covered it, and the cause if it was an emergency. */
+    public record Opening(String time, String door, String who, boolean covered, String emergencyCause) { }
 
     @GetMapping("/console/manage/visits")
     String visits(@RequestParam(required = false) UUID unit,
@@ -68,7 +68,7 @@ class VisitsPage {
             model.addAttribute("days", visits.day(actor, chosen, day).stream().map(d -> new Day(d.residentId(), d.name(),
                     d.planned().stream().map(g -> planned(actor, g, locale)).toList(),
                     d.openings().stream().map(o -> new Opening(TIME.format(o.at()), o.door(),
-                            o.staffName() == null ? "?" : o.staffName(), o.covered())).toList(),
+                            o.staffName() == null ? "?" : o.staffName(), o.covered(), o.emergencyCause())).toList(),
                     d.anyUncovered())).toList());
         }
         return "console/visits";
