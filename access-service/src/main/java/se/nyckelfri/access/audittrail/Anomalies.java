@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -122,21 +123,23 @@ public class Anomalies {
 
     /**
      * Emergency openings since {@code since}, newest first, each with the lock's verdict on the credential issued for it
-     * (the first one issued to that staff member for that lock after the emergency was recorded). Emergencies are rare;
-     * each costs two more indexed reads.
+     * (the issuance names the emergency's index). Emergencies are rare; each costs two more indexed reads, of the few
+     * entries about its lock by its staff member that follow it.
      */
     private List<EmergencyOpening> emergencies(Instant since) {
         List<EmergencyOpening> out = new ArrayList<>();
         for (AuditRecord r : trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since, null, -1, LIMIT))) {
             AuditEvent e = r.event();
+            String emergency = Long.toString(r.index());
             String outcome = "";
-            List<AuditRecord> issued = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(), null,
-                    null, null, null, r.index(), 1));
-            if (!issued.isEmpty()) {
-                String credential = issued.get(0).event().attributes().get("credential");
+            Optional<String> credential = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(),
+                            null, null, null, null, r.index(), 10)).stream()
+                    .filter(issued -> emergency.equals(issued.event().attributes().get("emergency")))
+                    .map(issued -> issued.event().attributes().get("credential")).findFirst();
+            if (credential.isPresent()) {
                 outcome = trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", e.subjectId(), null, null, null, null, null,
-                                issued.get(0).index(), LIMIT)).stream()
-                        .filter(receipt -> credential != null && credential.equals(receipt.event().attributes().get("credential")))
+                                r.index(), LIMIT)).stream()
+                        .filter(receipt -> credential.get().equals(receipt.event().attributes().get("credential")))
                         .map(receipt -> receipt.event().outcome()).findFirst().orElse("");
             }
             String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");

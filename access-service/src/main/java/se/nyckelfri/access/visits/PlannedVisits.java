@@ -60,8 +60,6 @@ public class PlannedVisits {
      */
     public record Opening(Instant at, String door, UUID staffMemberId, String staffName, boolean covered, String emergencyCause) { }
 
-    /** How soon after an emergency was recorded its credential is issued (the lock's challenge comes in between). */
-    private static final long EMERGENCY_TO_CREDENTIAL_SECONDS = 30;
 
     /** One resident's day. */
     public record ResidentDay(UUID residentId, String name, List<AccessGrant> planned, List<Opening> openings) {
@@ -112,27 +110,22 @@ public class PlannedVisits {
     private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce,
                                    Map<String, Member> members) {
         // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight),
-        // and which credentials an emergency was recorded for just before (by the same staff member, for this lock).
+        // and which of them were issued for an emergency (the issuance names the emergency's index), with its cause.
+        Map<String, String> causeByEmergency = new HashMap<>(); // an emergency's index, its cause
+        for (AuditRecord r : trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lockId.toString(), null, null, null,
+                from.minusSeconds(180), until, -1, 1000))) {
+            causeByEmergency.put(Long.toString(r.index()), r.event().reason());
+        }
         Map<String, String> staffByCredential = new HashMap<>();
         Map<String, String> emergencyByCredential = new HashMap<>();
-        Map<String, AuditRecord> pendingEmergency = new HashMap<>();
-        List<AuditRecord> events = new ArrayList<>();
-        for (String type : new String[] {"EMERGENCY_ACCESS", "CREDENTIAL_ISSUED"}) {
-            events.addAll(trail.find(new AuditTrail.Query(type, "lock", lockId.toString(), null, null, null,
-                    from.minusSeconds(180), until, -1, 1000)));
-        }
-        events.sort(Comparator.comparingLong(AuditRecord::index));
-        for (AuditRecord r : events) {
-            if (r.event().type().equals("EMERGENCY_ACCESS")) {
-                pendingEmergency.put(r.event().actor(), r);
-                continue;
-            }
+        for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
+                from.minusSeconds(180), until, -1, 1000))) {
             String credential = r.event().attributes().get("credential");
-            AuditRecord emergency = pendingEmergency.remove(r.event().actor());
             if (credential != null) {
                 staffByCredential.put(credential, r.event().actor());
-                if (emergency != null && !r.recordedAt().isAfter(emergency.recordedAt().plusSeconds(EMERGENCY_TO_CREDENTIAL_SECONDS))) {
-                    emergencyByCredential.put(credential, emergency.event().reason());
+                String emergency = r.event().attributes().get("emergency");
+                if (emergency != null) {
+                    emergencyByCredential.put(credential, causeByEmergency.getOrDefault(emergency, "OTHER"));
                 }
             }
         }

@@ -32,12 +32,22 @@ public final class CredentialIssuer {
     }
 
     /** What to issue: who may open which lock under which grant, answering which challenge, for how long. */
+    /**
+     * What to issue. {@code emergencyIndex} is the audit index of the emergency this credential is issued for (a
+     * break-glass opening), recorded with the issuance so that the two are linked exactly; {@code null} for an ordinary
+     * opening.
+     */
     public record Request(UUID lockId, String staffPseudonym, UUID grantId, byte[] nonce, Duration lifetime,
-                          String actorPseudonym) {
+                          String actorPseudonym, Long emergencyIndex) {
         public Request {
             if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_ONLINE_LIFETIME) > 0) {
                 throw new IllegalArgumentException("an online credential lives at most " + MAX_ONLINE_LIFETIME);
             }
+        }
+
+        /** An ordinary opening's credential. */
+        public Request(UUID lockId, String staffPseudonym, UUID grantId, byte[] nonce, Duration lifetime, String actorPseudonym) {
+            this(lockId, staffPseudonym, grantId, nonce, lifetime, actorPseudonym, null);
         }
     }
 
@@ -57,6 +67,7 @@ public final class CredentialIssuer {
                 .attribute("grant", request.grantId())
                 .attribute("not_before", claims.notBefore())
                 .attribute("expiry", claims.expiry())
+                .attribute("emergency", request.emergencyIndex())
                 .build());
         CredentialSigner.SignedCredential signed = signer.sign(claims);
         return new Issued(signed.credential(), claims, signed.keyId(), index);

@@ -94,22 +94,7 @@ public class UnlockService {
         if (earlier != null) {
             return earlier;
         }
-        Answer answer = refusedForNow(actor, lockId);
-        if (answer == null) {
-            Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
-            if (!decision.allowed()) {
-                limiter.denied(actor.staffMemberId());
-                answer = deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
-            } else {
-                record(AuditEvent.of("EMERGENCY_ACCESS", actor.pseudonym()).subject("lock", lockId)
-                        .outcome("ALLOWED", cause.name())
-                        .attribute("grant", decision.grantId())
-                        .attribute("alarm_reference", alarmReference)
-                        .build());
-                answer = open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME);
-            }
-        }
-        return finish(idempotencyKey, answer);
+        return finish(idempotencyKey, emergencyAttempt(actor, lockId, cause, alarmReference));
     }
 
     /**
@@ -150,7 +135,25 @@ public class UnlockService {
             limiter.denied(staff);
             return deny(actor, lockId, decision, "UNLOCK");
         }
-        return open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME);
+        return open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME, null);
+    }
+
+    private Answer emergencyAttempt(Actor actor, UUID lockId, EmergencyCause cause, String alarmReference) {
+        Answer refused = refusedForNow(actor, lockId);
+        if (refused != null) {
+            return refused;
+        }
+        Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
+        if (!decision.allowed()) {
+            limiter.denied(actor.staffMemberId());
+            return deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
+        }
+        long emergency = record(AuditEvent.of("EMERGENCY_ACCESS", actor.pseudonym()).subject("lock", lockId)
+                .outcome("ALLOWED", cause.name())
+                .attribute("grant", decision.grantId())
+                .attribute("alarm_reference", alarmReference)
+                .build());
+        return open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME, emergency);
     }
 
     /** The answer for a staff member refused too often lately (recorded), or {@code null} when they may try. */
@@ -167,8 +170,11 @@ public class UnlockService {
         return new Answer(429, p);
     }
 
-    /** Asks the lock for a challenge, issues a credential under {@code grantId} for it, sends it and reads the receipt. */
-    private Answer open(Actor actor, UUID lockId, UUID grantId, Duration lifetime) {
+    /**
+     * Asks the lock for a challenge, issues a credential under {@code grantId} for it (for the emergency recorded at
+     * {@code emergencyIndex}, if any), sends it and reads the receipt.
+     */
+    private Answer open(Actor actor, UUID lockId, UUID grantId, Duration lifetime, Long emergencyIndex) {
         UUID gateway;
         try {
             gateway = gatewayOf(lockId);
@@ -187,7 +193,7 @@ public class UnlockService {
                     "The lock could not be reached (" + e.failure() + "); nothing was sent to it.", e.failure().name());
         }
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lockId, actor.pseudonym(),
-                grantId, challenge.nonce(), lifetime, actor.pseudonym()));
+                grantId, challenge.nonce(), lifetime, actor.pseudonym(), emergencyIndex));
         String credentialId = HexFormat.of().formatHex(issued.claims().credentialId());
         try {
             Message answer = fleet.exchange(gateway, lockId, new Message.Unlock(issued.credential()), UNLOCK_TIMEOUT);

@@ -185,10 +185,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         TestWorlds.World world = worlds.create();
         String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         // What an emergency opening leaves behind: the emergency, the credential issued right after, the lock's receipt.
-        auditLog.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
+        long emergency = auditLog.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
                 .outcome("ALLOWED", "FIRE_OR_SMOKE").build());
         auditLog.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
-                .attribute("credential", "0e0e0e0e").attribute("staff", staff).build());
+                .attribute("credential", "0e0e0e0e").attribute("staff", staff).attribute("emergency", emergency).build());
         jdbc.update("""
                 INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
                 VALUES (?, 1, ?, 'OPENED', 0, ?, NULL, now())""", world.a().lockId(), new byte[] {1}, new byte[] {14, 14, 14, 14});

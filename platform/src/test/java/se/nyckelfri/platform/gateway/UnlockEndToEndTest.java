@@ -303,6 +303,8 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         assertThat(emergency.event().attributes()).containsEntry("alarm_reference", "LARM-4711")
                 .containsEntry("grant", weekly.getId().toString());
         assertThat(emergency.index()).as("recorded before the credential").isLessThan(issued.index());
+        assertThat(issued.event().attributes()).as("the issuance names its emergency")
+                .containsEntry("emergency", Long.toString(emergency.index()));
         assertThat(Duration.between(Instant.parse(issued.event().attributes().get("not_before")),
                 Instant.parse(issued.event().attributes().get("expiry")))).isEqualTo(Duration.ofMinutes(1));
         assertThat(api.post("/api/v1/relocks", responder, Map.of("lockId", lock.lockId())).body().get("outcome").asText())

@@ -87,11 +87,11 @@ class PlannedVisitsTest extends PlatformIntegrationTest {
         String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         audit.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
                 .attribute("credential", "01010101").attribute("staff", staff).build());
-        audit.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
+        long emergency = audit.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
                 .outcome("ALLOWED", "ALARM").build());
         audit.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
-                .attribute("credential", "02020202").attribute("staff", staff).build());
-        receipt(world, 1, "01010101"); // an earlier opening, before the alarm
+                .attribute("credential", "02020202").attribute("staff", staff).attribute("emergency", emergency).build());
+        receipt(world, 1, "01010101"); // an earlier, ordinary opening
         receipt(world, 2, "02020202");
 
         List<PlannedVisits.Opening> openings = visits.day(accounts.find(world.a().manager()).orElseThrow(), world.a().id(),
