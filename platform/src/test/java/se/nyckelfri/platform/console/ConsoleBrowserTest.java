@@ -12,7 +12,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,6 +181,37 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.assertAccessible();
         assertThat(output.getAll()).as("the platform's log while the console was used")
                 .doesNotContain("Gun Holm", number.digits(), "Storgatan 3");
+    }
+
+    @Test
+    void managerWhenGrantingAOneOffWindowToAWholeTeamThenThePreviewSaysSoAndEveryMemberMayOpen() {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+        String staff = tokens.forSubject(world.a().staff());
+        assertThat(api.get("/api/v1/me/residents", staff).body()).isEmpty();
+        LocalDateTime from = LocalDateTime.now(Schedule.ZONE).truncatedTo(ChronoUnit.MINUTES).minusHours(1);
+        LocalDateTime until = from.plusHours(3);
+        DateTimeFormatter input = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+        DateTimeFormatter shown = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId() + "/grants/new");
+        new Select(browser.find("#grantee")).selectByValue("team:" + world.a().id());
+        browser.find("#kind-oneoff").click();
+        browser.set("#from", from.format(input));
+        browser.set("#until", until.format(input));
+        browser.find("#purpose").sendKeys("Extra insats");
+        browser.go("#preview");
+        assertThat(browser.find("#grant-sentence").getText()).isEqualTo("Alla i Unit A " + tag(world) + " får öppna Testgatan 1 "
+                + tag(world) + ", från " + from.format(shown) + " till " + until.format(shown));
+        browser.assertAccessible();
+        browser.go("#confirm");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Behörigheten har beviljats.");
+
+        // Every member of the unit may now open the door: the decision allows, and this lock has no gateway to reach.
+        assertThat(api.get("/api/v1/me/residents", staff).raw()).contains("Testgatan 1 " + tag(world));
+        Response unlock = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", UUID.randomUUID().toString(),
+                Map.of("lockId", world.a().lockId()));
+        assertThat(unlock.body().path("code").asText()).as(unlock.raw()).isEqualTo("NO_GATEWAY");
     }
 
     @Test
@@ -501,6 +535,15 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.go("button[type=submit]");
         browser.awaitUrl(base() + "/console/manage/residents");
         assertThat(browser.find("h1").getText()).isEqualTo("Brukare");
+
+        // Signed in again, the same form withdraws the consent, and from then on no grant opens that door.
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId());
+        browser.find("#withdraw-reason-" + world.a().consentId()).sendKeys("Flyttat");
+        browser.go("#consents form button");
+        assertThat(browser.text()).contains("Brukaren har inget gällande samtycke", "Flyttat");
+        assertThat(jdbc.queryForObject("SELECT withdrawn_at IS NOT NULL FROM consent WHERE id = ?", Boolean.class,
+                world.a().consentId())).isTrue();
+        browser.assertAccessible();
     }
 
     private Session session(String id) {
