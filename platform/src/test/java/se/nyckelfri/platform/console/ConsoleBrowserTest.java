@@ -53,6 +53,8 @@ import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.staff.StaffMember;
+import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
@@ -94,6 +96,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     DataSource dataSource;
     @Autowired
     GrantService grants;
+    @Autowired
+    StaffService staffService;
 
     @BeforeAll
     static void startBrowser() {
@@ -212,6 +216,43 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         Response unlock = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", UUID.randomUUID().toString(),
                 Map.of("lockId", world.a().lockId()));
         assertThat(unlock.body().path("code").asText()).as(unlock.raw()).isEqualTo("NO_GATEWAY");
+    }
+
+    @Test
+    void managerWhenTheUnitsListsAreLongThenTheyPageAndEachPageIsAccessible() {
+        TestWorlds.World world = worlds.create();
+        for (int i = 1; i <= 30; i++) {
+            staffService.add(SYSTEM, world.a().id(), String.format("Zeta %02d", i));
+        }
+        StaffMember leaver = staffService.add(SYSTEM, world.a().id(), "Zeta Slutat");
+        staffService.endEmployment(SYSTEM, leaver.getId(), leaver.getVersion());
+        for (int i = 1; i <= 20; i++) {
+            residents.register(SYSTEM, String.format("Ytterst %02d", i), TestWorlds.nextNumber(), Set.of(world.a().id()));
+        }
+        signIn(world.a().manager());
+
+        browser.go("nav a[href='/console/manage/staff']");
+        assertThat(browser.text()).contains("32 medarbetare i dina enheter");
+        assertThat(browser.find("#staff caption").getText()).isEqualTo("Medarbetare, sida 1 av 2");
+        assertThat(browser.all("#staff tbody tr")).hasSize(25);
+        assertThat(browser.all("nav.pager a[rel=prev]")).isEmpty();
+        browser.assertAccessible();
+        browser.go("nav.pager a[rel=next]");
+        assertThat(browser.find("#staff caption").getText()).isEqualTo("Medarbetare, sida 2 av 2");
+        List<String> lastPage = browser.all("#staff tbody tr").stream().map(row -> row.getText()).toList();
+        assertThat(lastPage).hasSize(7);
+        assertThat(lastPage.get(6)).contains("Zeta Slutat", "Anställningen avslutad"); // those still employed come first
+        assertThat(browser.all("nav.pager a[rel=next]")).isEmpty();
+        browser.assertAccessible();
+
+        browser.go("nav a[href='/console/manage/residents']");
+        assertThat(browser.find("table caption").getText()).endsWith("sida 1 av 2");
+        browser.go("nav.pager a[rel=next]");
+        assertThat(browser.find("table caption").getText()).endsWith("sida 2 av 2");
+        assertThat(browser.all("table tbody tr")).hasSize(1);
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents?page=99"); // out of range: the nearest page
+        assertThat(browser.find("table caption").getText()).endsWith("sida 2 av 2");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantService;
@@ -22,8 +23,12 @@ import se.nyckelfri.console.grant.GrantWording;
 import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.CareUnitNames;
 import se.nyckelfri.console.system.ConsoleActors;
+import se.nyckelfri.console.system.Paged;
 
-/** The staff of a manager's care units, employment active or ended, and one member's grants: whom, when, why. */
+/**
+ * The staff of a manager's care units (paged; those in employment first), employment active or ended, and one
+ * member's grants: whom, when, why.
+ */
 @Controller
 @RequestMapping("/console/manage/staff")
 class StaffPages {
@@ -51,8 +56,10 @@ class StaffPages {
     /** One of a staff member's personal grants. */
     public record GrantRow(String resident, String when, String purpose, boolean revoked, String status) { }
 
+    static final int PAGE_SIZE = 25;
+
     @GetMapping
-    String list(Authentication authentication, Model model) {
+    String list(@RequestParam(defaultValue = "1") int page, Authentication authentication, Model model) {
         Actor actor = actors.current(authentication);
         List<Row> rows = new ArrayList<>();
         for (UUID unit : units.of(actor)) {
@@ -63,7 +70,7 @@ class StaffPages {
             }
         }
         rows.sort(Comparator.comparing(Row::active).reversed().thenComparing(Row::name, String.CASE_INSENSITIVE_ORDER));
-        model.addAttribute("rows", rows);
+        model.addAttribute("paged", Paged.of(rows, page, PAGE_SIZE));
         return "console/staff";
     }
 
