@@ -123,8 +123,8 @@ public class Anomalies {
 
     /**
      * Emergency openings since {@code since}, newest first, each with the lock's verdict on the credential issued for it
-     * (the issuance names the emergency's index). Emergencies are rare; each costs two more indexed reads, of the few
-     * entries about its lock by its staff member that follow it.
+     * (the issuance names the emergency's index) as the receipt ledger holds it. Emergencies are rare; each costs two
+     * more indexed reads: the few entries about its lock by its staff member that follow it, and the lock's receipt.
      */
     private List<EmergencyOpening> emergencies(Instant since) {
         List<EmergencyOpening> out = new ArrayList<>();
@@ -137,10 +137,10 @@ public class Anomalies {
                     .filter(issued -> emergency.equals(issued.event().attributes().get("emergency")))
                     .map(issued -> issued.event().attributes().get("credential")).findFirst();
             if (credential.isPresent()) {
-                outcome = trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", e.subjectId(), null, null, null, null, null,
-                                r.index(), LIMIT)).stream()
-                        .filter(receipt -> credential.get().equals(receipt.event().attributes().get("credential")))
-                        .map(receipt -> receipt.event().outcome()).findFirst().orElse("");
+                outcome = jdbc.queryForList("""
+                        SELECT outcome FROM lock_receipt WHERE lock_id = ?::uuid AND credential_id = decode(?, 'hex')
+                        ORDER BY counter LIMIT 1""", String.class, e.subjectId(), credential.get())
+                        .stream().findFirst().orElse("");
             }
             String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");
             out.add(new EmergencyOpening(r.index(), r.recordedAt(), e.actor(), e.subjectId(), e.reason(),

@@ -111,11 +111,6 @@ public class PlannedVisits {
                                    Map<String, Member> members) {
         // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight),
         // and which of them were issued for an emergency (the issuance names the emergency's index), with its cause.
-        Map<String, String> causeByEmergency = new HashMap<>(); // an emergency's index, its cause
-        for (AuditRecord r : trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lockId.toString(), null, null, null,
-                from.minusSeconds(180), until, -1, 1000))) {
-            causeByEmergency.put(Long.toString(r.index()), r.event().reason());
-        }
         Map<String, String> staffByCredential = new HashMap<>();
         Map<String, String> emergencyByCredential = new HashMap<>();
         for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
@@ -124,8 +119,8 @@ public class PlannedVisits {
             if (credential != null) {
                 staffByCredential.put(credential, r.event().actor());
                 String emergency = r.event().attributes().get("emergency");
-                if (emergency != null) {
-                    emergencyByCredential.put(credential, causeByEmergency.getOrDefault(emergency, "OTHER"));
+                if (emergency != null) { // rare: read that one emergency for its cause
+                    emergencyByCredential.put(credential, emergencyCause(lockId, Long.parseLong(emergency)));
                 }
             }
         }
@@ -140,6 +135,13 @@ public class PlannedVisits {
                     emergencyByCredential.get(rs.getString("credential"))));
         }, lockId, Timestamp.from(from), Timestamp.from(until));
         return found;
+    }
+
+    /** The cause recorded with the emergency at {@code index} about {@code lockId}. */
+    private String emergencyCause(UUID lockId, long index) {
+        return trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lockId.toString(), null, null, null, null, null,
+                        index - 1, 1)).stream()
+                .filter(r -> r.index() == index).map(r -> r.event().reason()).findFirst().orElse("OTHER");
     }
 
     private Member member(String accountPseudonym) {
