@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * because an acknowledged audit record must survive a crash. It listens on localhost only. (When the process
  * runs as root, the library starts PostgreSQL in a user namespace, since PostgreSQL refuses to run as root.)
  *
+ * <p>Whoever starts it closes it: the Spring context (it is a bean), or a try-with-resources. The library's own JVM
+ * shutdown hook is off, because JVM hooks run concurrently: it stopped PostgreSQL while the context's hook was still
+ * letting the audit sequencer finish its batch, which then waited on a dead server instead of committing.
+ *
  * <p>Thread-safe after construction.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
@@ -46,6 +50,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("listen_addresses", "localhost")
                 .setLocaleConfig("locale", "C")
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false)
                 .start();
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
         server.createDatabaseIfMissing();

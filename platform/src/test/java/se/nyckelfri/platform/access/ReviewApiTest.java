@@ -135,6 +135,6 @@ class ReviewApiTest extends PlatformIntegrationTest {
     }
 
     private long count(String type) {
-        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = ?", Long.class, type);
+        return auditEntries("type = ?", type);
     }
 }

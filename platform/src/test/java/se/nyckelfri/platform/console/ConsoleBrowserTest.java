@@ -616,7 +616,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     private long count(String type) {
-        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = ?", Long.class, type);
+        return auditEntries("type = ?", type);
     }
 
     private static String read(Path file) {
@@ -636,11 +636,11 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     private long auditReads() {
-        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'AUDIT_READ'", Long.class);
+        return auditEntries("type = 'AUDIT_READ'");
     }
 
     private Integer refusals() {
-        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE outcome = 'REFUSED'", Integer.class);
+        return (int) auditEntries("outcome = 'REFUSED'");
     }
 
     private String base() {

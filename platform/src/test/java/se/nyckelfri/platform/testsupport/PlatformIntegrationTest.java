@@ -11,8 +11,10 @@ import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.NyckelfriPlatform;
 
 /**
@@ -33,6 +35,10 @@ public abstract class PlatformIntegrationTest {
     private JWKSource<SecurityContext> identityKeys;
     @Autowired
     private AutowireCapableBeanFactory beans;
+    @Autowired
+    private AuditTrail auditTrail;
+    @Autowired
+    private JdbcTemplate auditJdbc;
     protected TestTokens tokens;
     protected TestWorlds worlds;
     protected Api api;
@@ -47,6 +53,16 @@ public abstract class PlatformIntegrationTest {
         api = new Api("http://localhost:" + port);
         tokens = new TestTokens(identityKeys);
         worlds = beans.createBean(TestWorlds.class);
+    }
+
+    /**
+     * How many audit log entries match {@code condition} (SQL on {@code audit_entry}), counted once every event committed
+     * so far has been sequenced into the log. An append first lands in the outbox and the sequencer places it a moment
+     * later, so a plain count straight after a request can miss the request's own entry.
+     */
+    protected long auditEntries(String condition, Object... args) {
+        auditTrail.size(); // waits for the sequencer to catch up with the outbox
+        return auditJdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE " + condition, Long.class, args);
     }
 
     protected static Path dataDir() {

@@ -102,7 +102,7 @@ class PlannedVisitsTest extends PlatformIntegrationTest {
     }
 
     private long visitReads() {
-        return jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'VISITS_READ'", Long.class);
+        return auditEntries("type = 'VISITS_READ'");
     }
 
     @Test
