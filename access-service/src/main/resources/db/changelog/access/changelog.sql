@@ -194,3 +194,9 @@ ALTER TABLE lock_device ADD COLUMN last_receipt_at timestamptz;
 --changeset nyckelfri:access-receipt-audit-index
 -- The tamper-evident log assigns indices after the receipt's transaction commits (batched sequencing).
 ALTER TABLE lock_receipt ALTER COLUMN audit_index DROP NOT NULL;
+
+--changeset nyckelfri:access-emergency-only-grant
+-- Alarm responders and night patrols may open a door in an emergency only: a grant with no visiting windows.
+ALTER TABLE access_grant DROP CONSTRAINT access_grant_kind_check;
+ALTER TABLE access_grant ADD CONSTRAINT access_grant_kind_check
+    CHECK (kind IN ('RECURRING', 'ONE_OFF', 'PLANNED_VISIT', 'EMERGENCY_ONLY'));

@@ -189,6 +189,13 @@ public class GrantService {
                 }
                 yield Schedule.plannedVisit(r.visitAt(), Duration.ofMinutes(r.toleranceMinutes()));
             }
+            case EMERGENCY_ONLY -> {
+                if (r.windows() != null && !r.windows().isEmpty()) {
+                    throw new InvalidInputException("windows", "an emergency-only grant has no visiting windows");
+                }
+                requireOrdered(from, r.validUntil(), "validUntil");
+                yield Schedule.emergencyOnly(from, r.validUntil());
+            }
         };
     }
 

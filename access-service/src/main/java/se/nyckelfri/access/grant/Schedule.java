@@ -29,13 +29,22 @@ public record Schedule(GrantKind kind, Instant validFrom, Instant validUntil, Li
         return new Schedule(GrantKind.ONE_OFF, from, until, List.of());
     }
 
+    /**
+     * For emergencies only, from {@code from} until {@code until} ({@code null}: until revoked): {@link #covers} is
+     * never true, {@link #inForceAt} is, inside the period.
+     */
+    public static Schedule emergencyOnly(Instant from, Instant until) {
+        return new Schedule(GrantKind.EMERGENCY_ONLY, from, until, List.of());
+    }
+
     /** A planned visit at {@code at}, open from {@code tolerance} before it until {@code tolerance} after it. */
     public static Schedule plannedVisit(Instant at, Duration tolerance) {
         return new Schedule(GrantKind.PLANNED_VISIT, at.minus(tolerance), at.plus(tolerance), List.of());
     }
 
+    /** Whether the grant lets its holder open, in the ordinary way, at {@code instant}. */
     public boolean covers(Instant instant) {
-        if (!inForceAt(instant)) {
+        if (kind == GrantKind.EMERGENCY_ONLY || !inForceAt(instant)) {
             return false;
         }
         return kind != GrantKind.RECURRING || windows.stream().anyMatch(w -> w.contains(instant, ZONE));

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.Schedule;
 
 /**
@@ -34,7 +35,8 @@ public final class AccessPolicy {
     /**
      * Decides. Allows only if the lock is active, the staff member employed, and some unrevoked grant with an
      * active consent covers {@code at}; a personal grant is named before a team grant. Otherwise denies with the
-     * first {@link DenyReason} that applies.
+     * first {@link DenyReason} that applies. An emergency-only grant never covers an ordinary opening: when every
+     * consented grant that has not ended is one, the reason is {@link DenyReason#EMERGENCY_ONLY}.
      */
     public static Decision decide(LockFacts lock, StaffFacts staff, List<GrantFacts> grants, Instant at) {
         return decide(lock, staff, grants, at, false);
@@ -42,8 +44,9 @@ public final class AccessPolicy {
 
     /**
      * Decides an emergency opening (an alarm, a resident who does not answer the door): the same rule as
-     * {@link #decide}, except that a grant's weekly windows do not apply. Staff who care for the resident may then
-     * enter at any hour, and every such opening is recorded as an emergency for review. Everything else still
+     * {@link #decide}, except that a grant's weekly windows do not apply, and an emergency-only grant counts. Staff
+     * who care for the resident, and the alarm responders granted for emergencies only, may then enter at any hour,
+     * and every such opening is recorded as an emergency for review. Everything else still
      * refuses: no grant, a revoked grant, no consent, a grant not yet begun or ended for good, an inactive lock, ended
      * employment.
      */
@@ -80,7 +83,11 @@ public final class AccessPolicy {
         if (covering.isPresent()) {
             return Decision.allow(covering.get().grantId());
         }
-        boolean allOver = consented.stream().allMatch(g -> g.schedule().isOverAt(at));
-        return Decision.deny(allOver ? DenyReason.EXPIRED : DenyReason.OUTSIDE_WINDOW);
+        List<GrantFacts> notOver = consented.stream().filter(g -> !g.schedule().isOverAt(at)).toList();
+        if (notOver.isEmpty()) {
+            return Decision.deny(DenyReason.EXPIRED);
+        }
+        boolean onlyForEmergencies = notOver.stream().allMatch(g -> g.schedule().kind() == GrantKind.EMERGENCY_ONLY);
+        return Decision.deny(onlyForEmergencies && !emergency ? DenyReason.EMERGENCY_ONLY : DenyReason.OUTSIDE_WINDOW);
     }
 }

@@ -18,6 +18,11 @@ public enum DenyReason {
     NO_CONSENT,
     /** Every remaining grant has ended for good. */
     EXPIRED,
+    /**
+     * Every grant that remains is for emergencies only (an alarm responder's): the door opens for it only through an
+     * emergency opening, which is recorded as one and reviewed.
+     */
+    EMERGENCY_ONLY,
     /** A grant remains, but not for this moment. */
     OUTSIDE_WINDOW
 }

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.premises.Door;
@@ -80,6 +81,7 @@ public class PlannedVisits {
         for (ResidentService.ResidentDetails resident : residents.servedBy(actor, careUnitId)) {
             UUID id = resident.resident().getId();
             List<AccessGrant> inForce = grants.forResident(actor, id).stream()
+                    .filter(g -> g.getKind() != GrantKind.EMERGENCY_ONLY) // no visit is planned under one
                     .filter(g -> inForceDuring(g, from, until)).toList();
             List<Opening> openings = new ArrayList<>();
             for (Door door : premises.doorsOf(actor, id)) {

@@ -18,6 +18,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.WeeklyWindow;
 import se.nyckelfri.access.policy.AccessPolicy.GrantFacts;
@@ -114,6 +115,45 @@ class AccessPolicyProperties {
                 .isEqualTo(Decision.deny(DenyReason.STAFF_INACTIVE));
     }
 
+    /**
+     * An emergency-only grant never opens a door the ordinary way. The reason is {@code EMERGENCY_ONLY} exactly when
+     * nothing covers the moment and every live, consented grant that has not ended is for emergencies only.
+     */
+    @Property(tries = 2000)
+    void decideWhenOnlyEmergencyGrantsRemainThenEmergencyOnlyAndNeverAnOrdinaryOpening(
+            @ForAll("grantLists") List<GrantFacts> grants, @ForAll("moments") Instant at) {
+        Decision decision = AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, grants, at);
+        if (decision.allowed()) {
+            GrantFacts named = grants.stream().filter(g -> g.grantId().equals(decision.grantId())).findFirst().orElseThrow();
+            assertThat(named.schedule().kind()).isNotEqualTo(GrantKind.EMERGENCY_ONLY);
+        }
+        List<GrantFacts> remaining = grants.stream()
+                .filter(g -> !g.revoked() && g.consentActive() && !g.schedule().isOverAt(at)).toList();
+        boolean onlyEmergency = !remaining.isEmpty() && !decision.allowed()
+                && remaining.stream().allMatch(g -> g.schedule().kind() == GrantKind.EMERGENCY_ONLY);
+        assertThat(decision.equals(Decision.deny(DenyReason.EMERGENCY_ONLY))).isEqualTo(onlyEmergency);
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, grants, at).reason())
+                .as("the emergency route never answers 'use the emergency route'").isNotEqualTo(DenyReason.EMERGENCY_ONLY);
+    }
+
+    @Example
+    void decideWhenEmergencyOnlyGrantThenRefusedOrdinarilyAndOpenInAnEmergencyWhileInForce() {
+        Instant at = BASE.plusSeconds(60);
+        GrantFacts alarmTeam = grant(false, false, true, Schedule.emergencyOnly(BASE.minus(Duration.ofDays(30)), null));
+        assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(alarmTeam), at))
+                .isEqualTo(Decision.deny(DenyReason.EMERGENCY_ONLY));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(alarmTeam), at))
+                .isEqualTo(Decision.allow(alarmTeam.grantId()));
+        GrantFacts mondayMornings = grant(true, false, true, Schedule.recurring(BASE.minus(Duration.ofDays(30)), null,
+                List.of(new WeeklyWindow(DayOfWeek.MONDAY, LocalTime.of(7, 0), LocalTime.of(7, 45)))));
+        assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(alarmTeam, mondayMornings), at))
+                .as("a visiting grant remains: its window is what is missing").isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));
+        GrantFacts ended = grant(false, false, true, Schedule.emergencyOnly(BASE.minus(Duration.ofDays(30)), BASE));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(ended), at)).isEqualTo(Decision.deny(DenyReason.EXPIRED));
+        assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(grant(false, false, false, alarmTeam.schedule())), at))
+                .isEqualTo(Decision.deny(DenyReason.NO_CONSENT));
+    }
+
     @Example
     void decideEmergencyWhenOutsideTheWeeklyWindowThenAllowedButNotBeforeTheGrantBeginsOrAfterItEnds() {
         Instant at = BASE.plusSeconds(60); // a Sunday night
@@ -182,9 +222,12 @@ class AccessPolicyProperties {
                 offsets().injectNull(0.5))
                 .as((windows, until) -> Schedule.recurring(BASE.minus(Duration.ofDays(10)),
                         until == null ? null : BASE.plusSeconds(Math.abs(until) + 60), windows));
+        Arbitrary<Schedule> emergencyOnly = Combinators.combine(offsets(), offsets().injectNull(0.5))
+                .as((start, length) -> Schedule.emergencyOnly(BASE.plusSeconds(start),
+                        length == null ? null : BASE.plusSeconds(start + Math.abs(length) + 60)));
         return Combinators.combine(Arbitraries.create(UUID::randomUUID), Arbitraries.of(true, false),
                 Arbitraries.of(true, false, false, false), Arbitraries.of(true, true, true, false),
-                Arbitraries.oneOf(oneOff, visit, recurring)).as(GrantFacts::new);
+                Arbitraries.oneOf(oneOff, visit, recurring, emergencyOnly)).as(GrantFacts::new);
     }
 
     /** Moments in the week around the spring-forward night. */

@@ -19,7 +19,9 @@ import se.nyckelfri.access.resident.ResidentService;
 
 /**
  * A staff member's residents for today: those with a live grant (personal or for the staff member's care unit)
- * that touches today in Stockholm time, with their doors and locks and whether each would open now. Thread-safe.
+ * that touches today in Stockholm time, with their doors and locks and whether each would open now. A grant for
+ * emergencies only plans no visit, so it puts nobody on the list: an alarm responder's team may cover hundreds of
+ * homes, and enters one when an alarm names it. Thread-safe.
  */
 @Component
 class MyResidents {
@@ -59,6 +61,7 @@ class MyResidents {
                 WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
                   AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
                   AND g.valid_from < ? AND (g.valid_until IS NULL OR g.valid_until > ?)
+                  AND g.kind <> 'EMERGENCY_ONLY'
                   AND (g.kind <> 'RECURRING' OR EXISTS (SELECT 1 FROM grant_window w WHERE w.grant_id = g.id
                        AND (w.day_of_week = ? OR (w.day_of_week = ? AND w.end_time <= w.start_time))))""",
                 UUID.class, staffMemberId, Timestamp.from(start.plusDays(1).toInstant()), Timestamp.from(start.toInstant()),

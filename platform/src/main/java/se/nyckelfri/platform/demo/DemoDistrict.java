@@ -132,6 +132,8 @@ class DemoDistrict implements ApplicationRunner {
         CareUnit vaster = units.saveAndFlush(new CareUnit(municipal.getId(), "Hemtjänst Väster"));
         CareUnit norr = units.saveAndFlush(new CareUnit(lov.getId(), "Omsorgshuset Norr"));
         List<CareUnit> allUnits = List.of(centrum, vaster, norr);
+        CareProvider alarms = providers.saveAndFlush(new CareProvider(ekby.getId(), "Ekby trygghetslarm", CareProvider.Kind.ALARM_RESPONSE));
+        CareUnit larm = units.saveAndFlush(new CareUnit(alarms.getId(), "Larmpatrullen"));
 
         account("admin", Role.ADMIN, null, Set.of());
         account("auditor", Role.AUDITOR, null, Set.of());
@@ -139,6 +141,7 @@ class DemoDistrict implements ApplicationRunner {
         account("manager.vaster", Role.MANAGER, null, Set.of(vaster.getId()));
         account("manager.norr", Role.MANAGER, null, Set.of(norr.getId()));
         account("samordnare", Role.MANAGER, null, Set.of(centrum.getId(), vaster.getId()));
+        account("manager.larm", Role.MANAGER, null, Set.of(larm.getId()));
 
         // 40 staff: 15 + 15 + 10.
         List<List<StaffMember>> staffByUnit = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -150,8 +153,14 @@ class DemoDistrict implements ApplicationRunner {
             staffByUnit.get(unit).add(member);
             account(username(name, usernames), Role.STAFF, member.getId(), Set.of());
         }
+        // Two alarm responders, who visit nobody on a schedule and enter a home when its safety alarm goes off.
+        for (String name : List.of("Fredrik Lind", "Amira Saleh")) {
+            StaffMember responder = staff.add(SYSTEM, larm.getId(), name);
+            account(username(name, usernames), Role.STAFF, responder.getId(), Set.of());
+        }
 
-        // 30 residents: 12 + 10 + 8; the first four of Centrum are also served by the private provider.
+        // 30 residents: 12 + 10 + 8; the first four of Centrum are also served by the private provider, and every
+        // resident of the municipal units has a safety alarm (trygghetslarm) answered by Larmpatrullen.
         List<UUID> residentIds = new ArrayList<>();
         List<Integer> residentUnit = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -159,6 +168,9 @@ class DemoDistrict implements ApplicationRunner {
             Set<UUID> servedBy = new LinkedHashSet<>(List.of(allUnits.get(unit).getId()));
             if (unit == 0 && i < 4) {
                 servedBy.add(norr.getId());
+            }
+            if (unit < 2) {
+                servedBy.add(larm.getId());
             }
             String name = FIRST.get((i * 11 + 3) % FIRST.size()) + " " + LAST.get((i * 3 + 5) % LAST.size());
             residentIds.add(residents.register(SYSTEM, name, personalIdentityNumber(random, i), servedBy).resident().getId());
@@ -222,6 +234,11 @@ class DemoDistrict implements ApplicationRunner {
         for (int i = 12; i < 15; i++) {
             recurring(residentIds.get(i), AccessGrant.Grantee.team(vaster.getId()), windows(everyDay, "22:00", "06:00"),
                     "Night supervision");
+        }
+        // Larmpatrullen may enter the homes whose alarms it answers, in an emergency only: no visiting hours.
+        for (int i = 0; i < 22; i++) {
+            grants.grant(SYSTEM, new GrantService.GrantRequest(residentIds.get(i), AccessGrant.Grantee.team(larm.getId()),
+                    GrantKind.EMERGENCY_ONLY, List.of(), null, null, null, null, "Safety alarm response"));
         }
         // Personal morning visits: each staff member two residents of their unit, weekdays 07:00-07:45.
         for (int unit = 0; unit < 3; unit++) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
@@ -45,17 +46,21 @@ class DemoDistrictTest {
     @Test
     void defaultRunWhenEmbeddedDatabaseThenDistrictAsPromised() {
         assertThat(count("municipality")).isEqualTo(1);
-        assertThat(count("care_provider")).isEqualTo(2);
-        assertThat(count("care_unit")).isEqualTo(3);
+        assertThat(count("care_provider")).isEqualTo(3);
+        assertThat(count("care_unit")).isEqualTo(4);
         assertThat(count("resident")).isEqualTo(30);
-        assertThat(count("staff_member")).isEqualTo(40);
+        assertThat(count("staff_member")).isEqualTo(42);
         assertThat(count("door")).isEqualTo(33);
         assertThat(count("lock_device")).isEqualTo(33);
         assertThat(count("gateway")).isEqualTo(33);
         assertThat(count("access_grant")).isGreaterThan(100);
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT role) FROM account", Long.class)).isEqualTo(4);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM resident r WHERE (SELECT count(*) FROM resident_care_unit u "
-                + "WHERE u.resident_id = r.id) > 1", Long.class)).as("residents served by two providers").isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM resident_care_unit u JOIN care_unit c ON c.id = u.care_unit_id "
+                + "WHERE c.name = 'Omsorgshuset Norr' AND EXISTS (SELECT 1 FROM resident_care_unit o WHERE o.resident_id = u.resident_id "
+                + "AND o.care_unit_id <> u.care_unit_id AND o.care_unit_id IN (SELECT id FROM care_unit WHERE name = 'Hemtjänst Centrum'))",
+                Long.class)).as("residents served by the municipality and the private provider").isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM access_grant WHERE kind = 'EMERGENCY_ONLY'", Long.class))
+                .as("Larmpatrullen's emergency-only grants, one per home whose alarm it answers").isEqualTo(22);
         trail.size();   // every committed record sequenced
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'GRANT_CREATED'", Long.class))
                 .isEqualTo(count("access_grant"));
@@ -102,6 +107,30 @@ class DemoDistrictTest {
         assertThat(opened.body().get("outcome").asText()).isEqualTo("OPENED");
         assertThat(trail.find(new se.nyckelfri.audit.AuditTrail.Query("LOCK_RECEIPT", "lock", String.valueOf(lock), null,
                 null, null, -1, 100))).hasSize(1);
+    }
+
+    @Test
+    void alarmResponderWhenFollowingTheReadmeThenOpensOnlyThroughAnEmergency() throws Exception {
+        Api api = new Api("http://localhost:" + port);
+        var health = api.get("/api/v1/locks/health", signIn("manager.larm"));
+        assertThat(health.status()).as(health.raw()).isEqualTo(200);
+        List<String> locks = health.body().findValuesAsText("lockId");
+        assertThat(locks).as("the 22 flats whose alarms Larmpatrullen answers, and two shared entrances").hasSize(24);
+        String lock = locks.get(0);
+        String responder = signIn("fredrik.lind");
+        assertThat(api.get("/api/v1/me/residents", responder).body()).as("no visit is planned under an emergency-only grant")
+                .isEmpty();
+
+        var ordinary = api.postWithHeader("/api/v1/unlocks", responder, "Idempotency-Key", "readme-" + System.nanoTime(),
+                java.util.Map.of("lockId", lock));
+        assertThat(ordinary.status()).isEqualTo(403);
+        assertThat(ordinary.body().get("code").asText()).isEqualTo("EMERGENCY_ONLY");
+        var emergency = api.postWithHeader("/api/v1/emergency-unlocks", responder, "Idempotency-Key", "readme-" + System.nanoTime(),
+                java.util.Map.of("lockId", lock, "cause", "ALARM", "alarmReference", "LARM-2026-0042"));
+        assertThat(emergency.status()).as(emergency.raw()).isEqualTo(200);
+        assertThat(emergency.body().get("outcome").asText()).isEqualTo("OPENED");
+        assertThat(api.post("/api/v1/relocks", responder, java.util.Map.of("lockId", lock)).body().get("outcome").asText())
+                .isEqualTo("RELOCKED");
     }
 
     private String signIn(String user) throws Exception {

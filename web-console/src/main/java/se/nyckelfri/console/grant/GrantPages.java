@@ -142,7 +142,7 @@ class GrantPages {
             if (form.getFrom() == null || form.getUntil() == null || !form.getUntil().isAfter(form.getFrom())) {
                 errors.add("grant.error.period");
             }
-        } else {
+        } else if (!"EMERGENCY_ONLY".equals(form.getKind())) {
             errors.add("grant.error.kind");
         }
         if (form.getPurpose() == null || form.getPurpose().isBlank() || form.getPurpose().length() > PURPOSE_MAX) {
@@ -156,6 +156,9 @@ class GrantPages {
             List<WeeklyWindow> windows = form.getDays().stream().distinct().sorted()
                     .map(day -> new WeeklyWindow(day, form.getStart(), form.getEnd())).toList();
             return Schedule.recurring(clock.instant(), null, windows);
+        }
+        if ("EMERGENCY_ONLY".equals(form.getKind())) {
+            return Schedule.emergencyOnly(clock.instant(), null); // until revoked: the team's alarm contract
         }
         Instant from = form.getFrom().atZone(Schedule.ZONE).toInstant();
         Instant until = form.getUntil().atZone(Schedule.ZONE).toInstant();

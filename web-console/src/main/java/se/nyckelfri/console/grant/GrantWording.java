@@ -37,8 +37,15 @@ public class GrantWording {
         return messages.getMessage("grant.sentence", new Object[] {who, doors, when(schedule, locale)}, locale);
     }
 
-    /** When, alone: "Mon–Fri 07:00–07:45" or "from 2026-11-24 08:00 to 2026-11-24 12:00". */
+    /**
+     * When, alone: "Mon–Fri 07:00–07:45", "from 2026-11-24 08:00 to 2026-11-24 12:00", or "only in an emergency
+     * (alarm), until revoked".
+     */
     public String when(Schedule schedule, Locale locale) {
+        if (schedule.kind() == GrantKind.EMERGENCY_ONLY) {
+            return schedule.validUntil() == null ? messages.getMessage("grant.when.emergencyOnly", null, locale)
+                    : messages.getMessage("grant.when.emergencyOnlyUntil", new Object[] {ConsoleTime.of(schedule.validUntil())}, locale);
+        }
         if (schedule.kind() == GrantKind.RECURRING) {
             String windows = windows(schedule.windows(), locale);
             if (schedule.validUntil() != null) {
