@@ -161,6 +161,31 @@ class GrantLifecycleTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void decideWhenEmergencyOnlyTeamGrantThenNoOrdinaryOpeningAtAnyHourUntilItEnds() {
+        Instant until = Instant.now().plusSeconds(30 * 86_400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Response created = api.post("/api/v1/grants", admin, Map.of("residentId", world.a().residentId(),
+                "careUnitId", world.b().id(), "kind", "EMERGENCY_ONLY", "validUntil", until.toString(),
+                "purpose", "Safety alarm response"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.body().get("kind").asText()).isEqualTo("EMERGENCY_ONLY");
+        assertThat(created.body().get("windows")).isEmpty();
+        assertThat(records("GRANT_CREATED", created.body().get("id").asText()).get(0).event().attributes())
+                .containsEntry("kind", "EMERGENCY_ONLY");
+
+        for (Instant at : List.of(Instant.now().plusSeconds(60), Instant.now().plusSeconds(3 * 86_400 + 5 * 3600), until.minusSeconds(1))) {
+            assertThat(decide(world.b().staffId(), world.a().lockId(), at).get("reason").asText()).as(at.toString())
+                    .isEqualTo("EMERGENCY_ONLY");
+        }
+        assertThat(decide(world.b().staffId(), world.a().lockId(), until).get("reason").asText()).isEqualTo("EXPIRED");
+        assertThat(decide(world.a().staffId(), world.a().lockId(), Instant.now().plusSeconds(60)).get("reason").asText())
+                .as("the grant is the alarm team's, not the resident's home unit's").isEqualTo("NO_GRANT");
+
+        Map<String, Object> withWindows = new HashMap<>(personalGrantBody());
+        withWindows.put("kind", "EMERGENCY_ONLY");
+        assertField(api.post("/api/v1/grants", manager, withWindows), "windows");
+    }
+
+    @Test
     void grantWhenInvalidThen400NamingTheFieldAndNothingWritten() {
         long before = trail.size();
         Map<String, Object> noPurpose = new HashMap<>(personalGrantBody());

@@ -219,6 +219,36 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void managerWhenGrantingATeamEmergenciesOnlyThenThePreviewSaysSoAndTheDoorOpensOnlyThroughAnEmergency() {
+        TestWorlds.World world = worlds.create();
+        signIn(world.a().manager());
+        String staff = tokens.forSubject(world.a().staff());
+
+        browser.open(base() + "/console/manage/residents/" + world.a().residentId() + "/grants/new");
+        new Select(browser.find("#grantee")).selectByValue("team:" + world.a().id());
+        browser.find("#kind-emergency").click();
+        browser.find("#purpose").sendKeys("Trygghetslarm");
+        browser.go("#preview");
+        assertThat(browser.find("#grant-sentence").getText()).isEqualTo("Alla i Unit A " + tag(world) + " får öppna Testgatan 1 "
+                + tag(world) + ", endast vid nödöppning (larm), tills vidare");
+        browser.assertAccessible();
+        browser.go("#confirm");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Behörigheten har beviljats.");
+        assertThat(browser.find("main").getText()).contains("endast vid nödöppning (larm), tills vidare", "Trygghetslarm");
+
+        // No visit is planned under it, an ordinary unlock is refused, and the emergency route passes the decision
+        // (this lock has no gateway to reach).
+        assertThat(api.get("/api/v1/me/residents", staff).body()).isEmpty();
+        Response unlock = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", UUID.randomUUID().toString(),
+                Map.of("lockId", world.a().lockId()));
+        assertThat(unlock.status()).isEqualTo(403);
+        assertThat(unlock.body().path("code").asText()).as(unlock.raw()).isEqualTo("EMERGENCY_ONLY");
+        Response emergency = api.postWithHeader("/api/v1/emergency-unlocks", staff, "Idempotency-Key", UUID.randomUUID().toString(),
+                Map.of("lockId", world.a().lockId(), "cause", "ALARM"));
+        assertThat(emergency.body().path("code").asText()).as(emergency.raw()).isEqualTo("NO_GATEWAY");
+    }
+
+    @Test
     void managerWhenTheUnitsListsAreLongThenTheyPageAndEachPageIsAccessible() {
         TestWorlds.World world = worlds.create();
         for (int i = 1; i <= 30; i++) {
