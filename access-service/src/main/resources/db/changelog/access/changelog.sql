@@ -200,3 +200,14 @@ ALTER TABLE lock_receipt ALTER COLUMN audit_index DROP NOT NULL;
 ALTER TABLE access_grant DROP CONSTRAINT access_grant_kind_check;
 ALTER TABLE access_grant ADD CONSTRAINT access_grant_kind_check
     CHECK (kind IN ('RECURRING', 'ONE_OFF', 'PLANNED_VISIT', 'EMERGENCY_ONLY'));
+
+--changeset nyckelfri:access-emergency-review
+-- A care unit manager's review of one emergency opening (logguppföljning): one per opening, also in the audit log
+-- (EMERGENCY_REVIEWED). The opening is named by its EMERGENCY_ACCESS entry's index in the audit log.
+CREATE TABLE emergency_review (
+    emergency_index bigint PRIMARY KEY,
+    lock_id         uuid NOT NULL REFERENCES lock_device (id),
+    conclusion      text NOT NULL CHECK (conclusion IN ('JUSTIFIED', 'NOT_JUSTIFIED')),
+    reviewed_by     text NOT NULL,
+    reviewed_at     timestamptz NOT NULL
+);

@@ -11,4 +11,6 @@ GRANT USAGE ON SCHEMA public TO nyckelfri_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO nyckelfri_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO nyckelfri_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry, audit_tile, audit_checkpoint FROM nyckelfri_app;
+-- A review of an emergency opening, once drawn, stands (docs/design/access-control.md).
+REVOKE UPDATE, DELETE, TRUNCATE ON emergency_review FROM nyckelfri_app;
 REVOKE ALL ON databasechangelog, databasechangeloglock FROM nyckelfri_app;

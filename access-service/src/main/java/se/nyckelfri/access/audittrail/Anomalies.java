@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -25,7 +25,8 @@ import se.nyckelfri.audit.AuditTrail;
 /**
  * What an auditor should look at first, over a period: refused attempts (by the policy or by a lock), staff refused
  * again and again, locks that opened without a credential issued for them just before (an offline or emergency
- * opening, or something worse), and gaps in a lock's receipt counter (a receipt that never arrived). Only auditors
+ * opening, or something worse), gaps in a lock's receipt counter (a receipt that never arrived), and emergency
+ * openings with the lock's verdict and whether a manager has reviewed them yet. Only auditors
  * and administrators may ask, and asking is recorded. Thread-safe.
  */
 @Service
@@ -48,10 +49,12 @@ public class Anomalies {
     private final AuditTrail trail;
     private final AuditLog audit;
     private final ScopeGuard guard;
+    private final EmergencyOpenings emergencies;
     private final Clock clock;
 
-    Anomalies(JdbcTemplate jdbc, AuditTrail trail, AuditLog audit, ScopeGuard guard, Clock clock) {
+    Anomalies(JdbcTemplate jdbc, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies, Clock clock) {
         this.jdbc = jdbc;
+        this.emergencies = emergencies;
         this.trail = trail;
         this.audit = audit;
         this.guard = guard;
@@ -67,18 +70,11 @@ public class Anomalies {
     /** A lock's "opened" receipt with no credential issued for that lock shortly before. */
     public record UnexplainedOpening(long index, Instant at, String lock, long counter) { }
 
-    /**
-     * A door opened in an emergency (break-glass), to be reviewed: who, which lock, the cause and alarm reference they
-     * gave, and what the lock's own receipt says happened ({@code ""} while none has arrived).
-     */
-    public record EmergencyOpening(long index, Instant at, String actor, String lock, String cause, String alarmReference,
-                                   String lockOutcome) { }
-
     /** Receipts missing between two a lock did deliver. */
     public record CounterGap(UUID lock, long after, long before, long missing) { }
 
     /** Everything found since {@code since}. */
-    public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpening> emergencies,
+    public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpenings.Opening> emergencies,
                          List<UnexplainedOpening> unexplained, List<CounterGap> gaps) { }
 
     @Transactional
@@ -118,36 +114,7 @@ public class Anomalies {
                 WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
                 (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
                         rs.getLong("counter") - rs.getLong("previous") - 1), from);
-        return new Report(since, refusals, repeated, emergencies(since), unexplained, gaps);
-    }
-
-    /**
-     * Emergency openings since {@code since}, newest first, each with the lock's verdict on the credential issued for it
-     * (the issuance names the emergency's index) as the receipt ledger holds it. Emergencies are rare; each costs two
-     * more indexed reads: the few entries about its lock by its staff member that follow it, and the lock's receipt.
-     */
-    private List<EmergencyOpening> emergencies(Instant since) {
-        List<EmergencyOpening> out = new ArrayList<>();
-        for (AuditRecord r : trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since, null, -1, LIMIT))) {
-            AuditEvent e = r.event();
-            String emergency = Long.toString(r.index());
-            String outcome = "";
-            Optional<String> credential = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(),
-                            null, null, null, null, r.index(), 10)).stream()
-                    .filter(issued -> emergency.equals(issued.event().attributes().get("emergency")))
-                    .map(issued -> issued.event().attributes().get("credential")).findFirst();
-            if (credential.isPresent()) {
-                outcome = jdbc.queryForList("""
-                        SELECT outcome FROM lock_receipt WHERE lock_id = ?::uuid AND credential_id = decode(?, 'hex')
-                        ORDER BY counter LIMIT 1""", String.class, e.subjectId(), credential.get())
-                        .stream().findFirst().orElse("");
-            }
-            String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");
-            out.add(new EmergencyOpening(r.index(), r.recordedAt(), e.actor(), e.subjectId(), e.reason(),
-                    reference == null ? "" : reference, outcome));
-        }
-        out.sort(Comparator.comparingLong(EmergencyOpening::index).reversed());
-        return out;
+        return new Report(since, refusals, repeated, emergencies.since(since, lock -> true), unexplained, gaps);
     }
 
     /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */

@@ -1,0 +1,107 @@
+package se.nyckelfri.access.emergency;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditRecord;
+import se.nyckelfri.audit.AuditTrail;
+
+/**
+ * Emergency openings as the audit log holds them ({@code EMERGENCY_ACCESS}), each with what the lock's own receipt
+ * says happened and the manager's review, if there is one yet. Reads only: the callers decide who may see what, and
+ * record that they looked. Thread-safe.
+ */
+@Component
+public class EmergencyOpenings {
+
+    /** At most this many emergencies in one period (they are rare: a district has a handful a day). */
+    public static final int LIMIT = 500;
+
+    private final AuditTrail trail;
+    private final JdbcTemplate jdbc;
+
+    EmergencyOpenings(AuditTrail trail, JdbcTemplate jdbc) {
+        this.trail = trail;
+        this.jdbc = jdbc;
+    }
+
+    /** A care unit manager's conclusion on one emergency opening, and who drew it when (pseudonym). */
+    public record Review(String conclusion, String reviewedBy, Instant reviewedAt) { }
+
+    /**
+     * One emergency opening: who (pseudonym), which lock, the cause and alarm reference they gave, what the lock's own
+     * receipt says happened ({@code ""} while none has arrived), and its review ({@code null} while nobody has).
+     */
+    public record Opening(long index, Instant at, String actor, String lock, String cause, String alarmReference,
+                          String lockOutcome, Review review) { }
+
+    /** Emergencies since {@code since} at the locks {@code lock} accepts, newest first. */
+    public List<Opening> since(Instant since, Predicate<String> lock) {
+        List<AuditRecord> records = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since,
+                null, -1, LIMIT)).stream().filter(r -> lock.test(r.event().subjectId())).toList();
+        Map<Long, Review> reviews = reviews(records.stream().map(AuditRecord::index).toList());
+        List<Opening> out = new ArrayList<>();
+        for (AuditRecord r : records) {
+            out.add(opening(r, reviews.get(r.index())));
+        }
+        out.sort(Comparator.comparingLong(Opening::index).reversed());
+        return out;
+    }
+
+    /** The emergency opening at log index {@code index}, if that entry is one. */
+    public Optional<Opening> at(long index) {
+        if (index < 0) {
+            return Optional.empty();
+        }
+        return trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, null, null, index - 1, 1))
+                .stream().filter(r -> r.index() == index).findFirst()
+                .map(r -> opening(r, reviews(List.of(index)).get(index)));
+    }
+
+    /**
+     * The lock's verdict on the credential issued for the emergency (its issuance names the emergency's index) as the
+     * receipt ledger holds it. Two more indexed reads: the few entries about its lock by its staff member that follow
+     * it, and the lock's receipt.
+     */
+    private Opening opening(AuditRecord r, Review review) {
+        AuditEvent e = r.event();
+        String emergency = Long.toString(r.index());
+        String outcome = "";
+        Optional<String> credential = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(),
+                        null, null, null, null, r.index(), 10)).stream()
+                .filter(issued -> emergency.equals(issued.event().attributes().get("emergency")))
+                .map(issued -> issued.event().attributes().get("credential")).findFirst();
+        if (credential.isPresent()) {
+            outcome = jdbc.queryForList("""
+                    SELECT outcome FROM lock_receipt WHERE lock_id = ?::uuid AND credential_id = decode(?, 'hex')
+                    ORDER BY counter LIMIT 1""", String.class, e.subjectId(), credential.get())
+                    .stream().findFirst().orElse("");
+        }
+        String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");
+        return new Opening(r.index(), r.recordedAt(), e.actor(), e.subjectId(), e.reason(), reference == null ? "" : reference,
+                outcome, review);
+    }
+
+    private Map<Long, Review> reviews(List<Long> indices) {
+        Map<Long, Review> out = new HashMap<>();
+        if (indices.isEmpty()) {
+            return out;
+        }
+        jdbc.query("SELECT emergency_index, conclusion, reviewed_by, reviewed_at FROM emergency_review WHERE emergency_index = ANY (?)",
+                rs -> {
+                    Timestamp at = rs.getTimestamp("reviewed_at");
+                    out.put(rs.getLong("emergency_index"), new Review(rs.getString("conclusion"), rs.getString("reviewed_by"),
+                            at.toInstant()));
+                }, (Object) indices.toArray(new Long[0]));
+        return out;
+    }
+}
