@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -286,7 +287,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
-    void managerWhenTheLockOpenedInAnEmergencyThenPlannedAndActualSaysSoWithTheCause() {
+    void managerWhenTheLockOpenedInAnEmergencyThenPlannedAndActualSaysSoAndTheReviewIsRecordedOnceForTheAuditor() {
         TestWorlds.World world = worlds.create();
         String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         // What an emergency opening leaves behind: the emergency, the credential issued right after, the lock's receipt.
@@ -303,6 +304,34 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
 
         assertThat(browser.find("#visits li.outside").getText())
                 .contains("Staff A " + tag(world), "NÖDÖPPNING: Brand, rök eller vatten");
+        browser.assertAccessible();
+
+        // The follow-up: the emergency waits for the manager's review, who records a conclusion once.
+        long reads = count("EMERGENCIES_READ");
+        browser.go("nav a[href='/console/manage/emergencies']");
+        assertThat(count("EMERGENCIES_READ")).as("looking is recorded").isEqualTo(reads + 1);
+        String row = "#emergency-" + emergency;
+        assertThat(browser.find(row).getText()).contains("Testgatan 1 " + tag(world), "Staff A " + tag(world) + " (Unit A " + tag(world) + ")",
+                "Brand, rök eller vatten", "OPENED");
+        assertThat(browser.find("#emergencies-summary").getText()).isEqualTo("En nödöppning de senaste 30 dagarna, en ännu inte granskad.");
+        browser.assertAccessible();
+        new Select(browser.find("#conclusion-" + emergency)).selectByValue("JUSTIFIED");
+        browser.go(row + " button[type=submit]");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Granskningen har registrerats.");
+        String manager = accounts.find(world.a().manager()).orElseThrow().pseudonym();
+        assertThat(browser.find(row).getText()).contains("Befogad, av " + manager);
+        assertThat(browser.all(row + " form")).as("reviewed once: no form any more").isEmpty();
+        assertThat(browser.find("#emergencies-summary").getText()).isEqualTo("En nödöppning de senaste 30 dagarna, alla granskade.");
+        browser.assertAccessible();
+        assertThat(jdbc.queryForObject("SELECT conclusion FROM emergency_review WHERE emergency_index = ?", String.class, emergency))
+                .isEqualTo("JUSTIFIED");
+        assertThat(count("EMERGENCY_REVIEWED")).isPositive();
+
+        signIn(world.auditor());
+        browser.open(base() + "/console/audit/anomalies?days=1");
+        WebElement listed = browser.all("#emergencies tbody tr").stream()
+                .filter(r -> r.getText().startsWith(Long.toString(emergency) + " ")).findFirst().orElseThrow();
+        assertThat(listed.getText()).contains("OPENED", "Befogad, av " + manager);
         browser.assertAccessible();
     }
 
@@ -543,6 +572,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.assertAccessible();
         browser.open(base() + "/console/manage/visits");
         assertThat(browser.find("h1").getText()).isEqualTo("Planned and actual");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/emergencies?days=7");
+        assertThat(browser.find("h1").getText()).isEqualTo("Emergency openings to follow up");
+        assertThat(browser.find("#emergencies-summary").getText()).isEqualTo("No emergency openings in the last 7 days, all reviewed.");
         browser.assertAccessible();
         browser.open(base() + "/console/manage/residents/" + world.b().residentId());
         assertThat(browser.find("h1").getText()).isEqualTo("Not possible");
