@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ public class EmergencyReviews {
         EmergencyOpenings.Opening opening = openings.at(index).orElseThrow(() -> new NotFoundException("emergency opening", index));
         UUID lock = UUID.fromString(opening.lock());
         guard.requireAdministers(actor, unitsBehind(lock), "lock", lock, "REVIEW_EMERGENCY");
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
         int inserted = jdbc.update("""
                 INSERT INTO emergency_review (emergency_index, lock_id, conclusion, reviewed_by, reviewed_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (emergency_index) DO NOTHING""",
