@@ -14,7 +14,8 @@ import se.nyckelfri.access.staff.StaffMembers;
 import se.nyckelfri.access.system.NotFoundException;
 
 /**
- * The staff app's view of the signed-in staff member: their profile and today's residents.
+ * The staff app's view of the signed-in staff member: their profile, today's residents, and the residents they could
+ * help in an emergency.
  */
 @RestController
 @RequestMapping("/api/v1/me")
@@ -33,6 +34,16 @@ class MeController {
     @GetMapping("/residents")
     List<MyResidents.ResidentView> residents(@AuthenticationPrincipal Actor actor) {
         return residents.today(actor.staffMemberId());
+    }
+
+    /**
+     * The residents whose doors you could open in an emergency now (any grant of yours in force, emergency-only ones
+     * included), and whether each lock would open on the emergency route: for an alarm responder, whose team visits
+     * nobody on a schedule, the list to find the home an alarm names.
+     */
+    @GetMapping("/emergency-residents")
+    List<MyResidents.ResidentView> emergencyResidents(@AuthenticationPrincipal Actor actor) {
+        return residents.forEmergencies(actor.staffMemberId());
     }
 
     record Me(UUID staffMemberId, String pseudonym, String displayName, UUID careUnitId, List<String> roles) { }

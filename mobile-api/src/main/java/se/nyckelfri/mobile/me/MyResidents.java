@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,11 +67,33 @@ class MyResidents {
                        AND (w.day_of_week = ? OR (w.day_of_week = ? AND w.end_time <= w.start_time))))""",
                 UUID.class, staffMemberId, Timestamp.from(start.plusDays(1).toInstant()), Timestamp.from(start.toInstant()),
                 dow, yesterday);
-        return ids.stream().map(residents::find).map(resident -> new ResidentView(resident.getId(),
+        return views(ids, lock -> decisions.decide(staffMemberId, lock, now));
+    }
+
+    /**
+     * The residents whose doors the staff member could open in an emergency now: those with a live grant in force
+     * (personal or for the member's unit, of any kind, emergency-only ones included), with their doors and locks and
+     * whether each would open on the emergency route. What an alarm responder's app searches when an alarm names a
+     * resident.
+     */
+    @Transactional(readOnly = true)
+    List<ResidentView> forEmergencies(UUID staffMemberId) {
+        Instant now = clock.instant();
+        List<UUID> ids = jdbc.queryForList("""
+                SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
+                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
+                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+                  AND g.valid_from <= ? AND (g.valid_until IS NULL OR g.valid_until > ?)""",
+                UUID.class, staffMemberId, Timestamp.from(now), Timestamp.from(now));
+        return views(ids, lock -> decisions.decideEmergency(staffMemberId, lock, now));
+    }
+
+    private List<ResidentView> views(List<UUID> residentIds, Function<UUID, Decision> decide) {
+        return residentIds.stream().map(residents::find).map(resident -> new ResidentView(resident.getId(),
                 resident.getPseudonym(), residents.nameForVisit(resident),
                 doors.findByResident(resident.getId()).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
                         locks.findByDoorId(door.getId()).stream().map(lock -> {
-                            Decision d = decisions.decide(staffMemberId, lock.getId(), now);
+                            Decision d = decide.apply(lock.getId());
                             return new LockView(lock.getId(), lock.getState().name(), d.allowed(),
                                     d.allowed() ? null : d.reason().name());
                         }).toList())).toList())).toList();

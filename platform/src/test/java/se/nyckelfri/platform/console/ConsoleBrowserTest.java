@@ -2,6 +2,7 @@ package se.nyckelfri.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -237,9 +238,14 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find(".notice").getText()).isEqualTo("Behörigheten har beviljats.");
         assertThat(browser.find("main").getText()).contains("endast vid nödöppning (larm), tills vidare", "Trygghetslarm");
 
-        // No visit is planned under it, an ordinary unlock is refused, and the emergency route passes the decision
-        // (this lock has no gateway to reach).
+        // No visit is planned under it, but the home is among those the member could help in an emergency; an ordinary
+        // unlock is refused, and the emergency route passes the decision (this lock has no gateway to reach).
         assertThat(api.get("/api/v1/me/residents", staff).body()).isEmpty();
+        JsonNode helpable = api.get("/api/v1/me/emergency-residents", staff).body();
+        assertThat(helpable.findValuesAsText("lockId")).containsExactly(world.a().lockId().toString());
+        assertThat(helpable.findValues("mayOpenNow").get(0).asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/me/emergency-residents", tokens.forSubject(world.b().staff())).body())
+                .as("another unit's member").isEmpty();
         Response unlock = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", UUID.randomUUID().toString(),
                 Map.of("lockId", world.a().lockId()));
         assertThat(unlock.status()).isEqualTo(403);

@@ -120,6 +120,10 @@ class DemoDistrictTest {
         String responder = signIn("fredrik.lind");
         assertThat(api.get("/api/v1/me/residents", responder).body()).as("no visit is planned under an emergency-only grant")
                 .isEmpty();
+        var helpable = api.get("/api/v1/me/emergency-residents", responder).body();
+        assertThat(helpable).as("the homes whose alarms Larmpatrullen answers").hasSize(22);
+        assertThat(helpable.findValuesAsText("lockId")).contains(lock);
+        assertThat(helpable.findValues("mayOpenNow")).allMatch(com.fasterxml.jackson.databind.JsonNode::asBoolean);
 
         var ordinary = api.postWithHeader("/api/v1/unlocks", responder, "Idempotency-Key", "readme-" + System.nanoTime(),
                 java.util.Map.of("lockId", lock));
