@@ -114,7 +114,7 @@ public class Anomalies {
                 WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
                 (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
                         rs.getLong("counter") - rs.getLong("previous") - 1), from);
-        return new Report(since, refusals, repeated, emergencies.since(since, lock -> true), unexplained, gaps);
+        return new Report(since, refusals, repeated, emergencies.since(since, locks -> locks), unexplained, gaps);
     }
 
     /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.audit.AuditEvent;
@@ -23,15 +26,26 @@ import se.nyckelfri.audit.AuditTrail;
 @Component
 public class EmergencyOpenings {
 
-    /** At most this many emergencies in one period (they are rare: a district has a handful a day). */
+    /** At most this many emergencies in one answer, the newest (each costs two indexed reads for its verdict). */
     public static final int LIMIT = 500;
+    /** The log is read in pages of 1,000, at most {@link #MAX_PAGES} of them: 20,000 emergencies in a period. */
+    private static final int PAGE = 1000;
+    private static final int MAX_PAGES = 20;
 
     private final AuditTrail trail;
     private final JdbcTemplate jdbc;
+    private final int page;
 
+    @Autowired
     EmergencyOpenings(AuditTrail trail, JdbcTemplate jdbc) {
+        this(trail, jdbc, PAGE);
+    }
+
+    /** As the platform's, reading the log {@code page} entries at a time (tests use a small page to cross pages). */
+    public EmergencyOpenings(AuditTrail trail, JdbcTemplate jdbc, int page) {
         this.trail = trail;
         this.jdbc = jdbc;
+        this.page = page;
     }
 
     /** A care unit manager's conclusion on one emergency opening, and who drew it when (pseudonym). */
@@ -44,10 +58,26 @@ public class EmergencyOpenings {
     public record Opening(long index, Instant at, String actor, String lock, String cause, String alarmReference,
                           String lockOutcome, Review review) { }
 
-    /** Emergencies since {@code since} at the locks {@code lock} accepts, newest first. */
-    public List<Opening> since(Instant since, Predicate<String> lock) {
-        List<AuditRecord> records = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since,
-                null, -1, LIMIT)).stream().filter(r -> lock.test(r.event().subjectId())).toList();
+    /**
+     * Emergencies since {@code since}, newest first, at the locks the caller may see: {@code visible} is given the ids
+     * of the locks the emergencies were at and answers which of them (so a caller's scope is looked up for those few
+     * locks only, not for every lock it could see).
+     */
+    public List<Opening> since(Instant since, UnaryOperator<Set<String>> visible) {
+        List<AuditRecord> all = new ArrayList<>();
+        long after = -1;
+        for (int pages = 0; pages < MAX_PAGES; pages++) { // the log answers oldest first: read on to the newest
+            List<AuditRecord> found = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since,
+                    null, after, page));
+            all.addAll(found);
+            if (found.size() < page) {
+                break;
+            }
+            after = found.get(found.size() - 1).index();
+        }
+        Set<String> shown = visible.apply(all.stream().map(r -> r.event().subjectId()).collect(Collectors.toSet()));
+        List<AuditRecord> visibleRecords = all.stream().filter(r -> shown.contains(r.event().subjectId())).toList();
+        List<AuditRecord> records = visibleRecords.subList(Math.max(0, visibleRecords.size() - LIMIT), visibleRecords.size());
         Map<Long, Review> reviews = reviews(records.stream().map(AuditRecord::index).toList());
         List<Opening> out = new ArrayList<>();
         for (AuditRecord r : records) {

@@ -77,11 +77,15 @@ public class EmergencyReviews {
         }
         audit.append(AuditEvent.of("EMERGENCIES_READ", actor.pseudonym()).subject("audit_log", "emergencies")
                 .attribute("days", days).build());
-        Map<String, String> doors = doors(actor);
+        Map<String, String> doors = new HashMap<>();
+        List<EmergencyOpenings.Opening> found = openings.since(clock.instant().minus(Duration.ofDays(days)), locks -> {
+            doors.putAll(doors(actor, locks));
+            return doors.keySet();
+        });
         boolean names = actor.role() == Role.MANAGER || actor.role() == Role.ADMIN;
         Map<String, String[]> people = new HashMap<>();
         List<Case> out = new ArrayList<>();
-        for (EmergencyOpenings.Opening o : openings.since(clock.instant().minus(Duration.ofDays(days)), doors::containsKey)) {
+        for (EmergencyOpenings.Opening o : found) {
             String[] staff = people.computeIfAbsent(o.actor(), this::staff);
             out.add(toCase(o, doors.get(o.lock()), names ? staff : new String[] {"", staff[1]}));
         }
@@ -118,7 +122,8 @@ public class EmergencyReviews {
                 .build());
         EmergencyOpenings.Review review = new EmergencyOpenings.Review(conclusion.name(), actor.pseudonym(), now);
         return toCase(new EmergencyOpenings.Opening(opening.index(), opening.at(), opening.actor(), opening.lock(), opening.cause(),
-                opening.alarmReference(), opening.lockOutcome(), review), doors(actor).get(opening.lock()), staff(opening.actor()));
+                opening.alarmReference(), opening.lockOutcome(), review), doors(actor, Set.of(opening.lock())).get(opening.lock()),
+                staff(opening.actor()));
     }
 
     private static Case toCase(EmergencyOpenings.Opening o, String door, String[] staff) {
@@ -126,16 +131,23 @@ public class EmergencyReviews {
                 o.cause(), o.alarmReference(), o.lockOutcome(), o.review());
     }
 
-    /** The locks {@code actor} may see emergencies at (lock id → door label): their units' residents' doors, or all. */
-    private Map<String, String> doors(Actor actor) {
-        boolean everything = actor.role() == Role.ADMIN || actor.role() == Role.AUDITOR;
+    /**
+     * Of {@code locks}, those {@code actor} may see emergencies at, each with its door's label: locks on the doors of
+     * residents their units serve, or any for an auditor or administrator.
+     */
+    private Map<String, String> doors(Actor actor, Set<String> locks) {
         Map<String, String> out = new HashMap<>();
-        jdbc.query("SELECT l.id, d.label FROM lock_device l JOIN door d ON d.id = l.door_id"
-                + (everything ? "" : " WHERE EXISTS (SELECT 1 FROM door_resident dr JOIN resident_care_unit rcu "
+        if (locks.isEmpty()) {
+            return out;
+        }
+        boolean everything = actor.role() == Role.ADMIN || actor.role() == Role.AUDITOR;
+        UUID[] ids = locks.stream().map(UUID::fromString).toArray(UUID[]::new);
+        jdbc.query("SELECT l.id, d.label FROM lock_device l JOIN door d ON d.id = l.door_id WHERE l.id = ANY (?)"
+                + (everything ? "" : " AND EXISTS (SELECT 1 FROM door_resident dr JOIN resident_care_unit rcu "
                 + "ON rcu.resident_id = dr.resident_id WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))"),
                 rs -> {
                     out.put(rs.getString("id"), rs.getString("label"));
-                }, everything ? new Object[0] : new Object[] {actor.careUnits().toArray(new UUID[0])});
+                }, everything ? new Object[] {ids} : new Object[] {ids, actor.careUnits().toArray(new UUID[0])});
         return out;
     }
 

@@ -18,7 +18,10 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.Api.Response;
@@ -42,6 +45,8 @@ class EmergencyReviewTest extends PlatformIntegrationTest {
     Accounts accounts;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AuditLog audit;
     World world;
     long emergency;
 
@@ -156,6 +161,24 @@ class EmergencyReviewTest extends PlatformIntegrationTest {
                 .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied");
         assertThat(jdbc.queryForObject("SELECT conclusion FROM emergency_review WHERE emergency_index = ?", String.class, emergency))
                 .isEqualTo("NOT_JUSTIFIED");
+    }
+
+    @Test
+    void sinceWhenTheEmergenciesFillSeveralPagesOfTheLogThenReadsOnToTheNewestAndListsThemNewestFirst() {
+        String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
+        AuditRecord first = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", world.a().lockId().toString(), null,
+                null, null, -1, 1)).get(0);
+        List<Long> made = new java.util.ArrayList<>(List.of(emergency));
+        for (int i = 0; i < 4; i++) {
+            made.add(audit.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
+                    .outcome("ALLOWED", "ALARM").build()));
+        }
+        EmergencyOpenings twoAtATime = new EmergencyOpenings(trail, jdbc, 2);
+
+        List<EmergencyOpenings.Opening> found = twoAtATime.since(first.recordedAt(), locks -> Set.of(world.a().lockId().toString()));
+
+        assertThat(found).extracting(EmergencyOpenings.Opening::index)
+                .containsExactlyElementsOf(made.stream().sorted(java.util.Comparator.reverseOrder()).toList());
     }
 
     /** This test's emergency in a list of them. */
