@@ -43,7 +43,8 @@ class OperationsTest extends PlatformIntegrationTest {
                 "/api/v1/grants/{id}/revoke", "/api/v1/residents", "/api/v1/residents/{id}/consents", "/api/v1/locks",
                 "/api/v1/staff/{id}/end-employment", "/api/v1/decisions", "/api/v1/audit-records", "/api/v1/me",
                 "/api/v1/me/residents", "/api/v1/unlocks", "/api/v1/emergency-unlocks", "/api/v1/relocks", "/api/v1/audit/anomalies",
-                "/api/v1/audit/resident-extracts", "/api/v1/locks/health", "/api/v1/care-units/{careUnitId}/visits");
+                "/api/v1/audit/resident-extracts", "/api/v1/locks/health", "/api/v1/care-units/{careUnitId}/visits",
+                "/api/v1/emergencies", "/api/v1/emergencies/{index}/review", "/api/v1/me/emergency-residents");
         assertThat(docs.body().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
     }
 
