@@ -35,6 +35,31 @@ public class Accounts {
         return found.stream().findFirst();
     }
 
+    /**
+     * Who is behind an account pseudonym (as the audit log names actors): the role, and for staff the staff member,
+     * their name and care unit; for a manager the first of their units. Blank strings and {@code null} ids where there
+     * is nothing to say.
+     */
+    public record Person(String role, UUID staffMemberId, String name, UUID careUnitId, String careUnit, String careProvider) { }
+
+    /** The account with pseudonym {@code pseudonym}, enabled or not (the log outlives accounts), if any. */
+    public Optional<Person> byPseudonym(String pseudonym) {
+        return jdbc.query("""
+                SELECT a.role, s.id AS staff_id, s.display_name, u.id AS unit_id, u.name AS unit, p.name AS provider
+                FROM account a
+                LEFT JOIN staff_member s ON s.id = a.staff_member_id
+                LEFT JOIN care_unit u ON u.id = coalesce(s.care_unit_id,
+                        (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject))
+                LEFT JOIN care_provider p ON p.id = u.provider_id
+                WHERE a.pseudonym = ?""", (rs, n) -> new Person(rs.getString("role"), rs.getObject("staff_id", UUID.class),
+                blank(rs.getString("display_name")), rs.getObject("unit_id", UUID.class), blank(rs.getString("unit")),
+                blank(rs.getString("provider"))), pseudonym).stream().findFirst();
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value;
+    }
+
     /** Creates an account; {@code staffMemberId} only for staff, {@code careUnits} only for managers. */
     public void create(String subject, String pseudonym, Role role, UUID staffMemberId, Set<UUID> careUnits) {
         jdbc.update("INSERT INTO account (subject, pseudonym, role, staff_member_id) VALUES (?, ?, ?, ?)",

@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
@@ -54,10 +55,12 @@ public class ResidentExtracts {
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final JdbcTemplate jdbc;
+    private final Accounts accounts;
     private final Clock clock;
 
     ResidentExtracts(Residents residents, Doors doors, LockDevices locks, AuditTrail trail, AuditLog audit, ScopeGuard guard,
-                     JdbcTemplate jdbc, Clock clock) {
+                     JdbcTemplate jdbc, Accounts accounts, Clock clock) {
+        this.accounts = accounts;
         this.clock = clock;
         this.residents = residents;
         this.doors = doors;
@@ -167,17 +170,8 @@ public class ResidentExtracts {
     }
 
     private Who who(String pseudonym, boolean includeNames) {
-        List<Who> found = jdbc.query("""
-                SELECT a.role, p.name AS provider, u.name AS unit, s.display_name
-                FROM account a
-                LEFT JOIN staff_member s ON s.id = a.staff_member_id
-                LEFT JOIN care_unit u ON u.id = coalesce(s.care_unit_id,
-                        (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject))
-                LEFT JOIN care_provider p ON p.id = u.provider_id
-                WHERE a.pseudonym = ?""", (rs, n) -> new Who(rs.getString("role"),
-                        rs.getString("provider") == null ? "" : rs.getString("provider"),
-                        rs.getString("unit") == null ? "" : rs.getString("unit"),
-                        includeNames && rs.getString("display_name") != null ? rs.getString("display_name") : ""), pseudonym);
-        return found.isEmpty() ? Who.UNKNOWN : found.get(0);
+        return accounts.byPseudonym(pseudonym)
+                .map(p -> new Who(p.role(), p.careProvider(), p.careUnit(), includeNames ? p.name() : ""))
+                .orElse(Who.UNKNOWN);
     }
 }

@@ -89,12 +89,20 @@ public class EmergencyOpenings {
 
     /** The emergency opening at log index {@code index}, if that entry is one. */
     public Optional<Opening> at(long index) {
+        return entry(index).map(r -> opening(r, reviews(List.of(index)).get(index)));
+    }
+
+    /** The cause given for the emergency opening at log index {@code index}, if that entry is one (one indexed read). */
+    public Optional<String> cause(long index) {
+        return entry(index).map(r -> r.event().reason());
+    }
+
+    private Optional<AuditRecord> entry(long index) {
         if (index < 0) {
             return Optional.empty();
         }
         return trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, null, null, index - 1, 1))
-                .stream().filter(r -> r.index() == index).findFirst()
-                .map(r -> opening(r, reviews(List.of(index)).get(index)));
+                .stream().filter(r -> r.index() == index).findFirst();
     }
 
     /**

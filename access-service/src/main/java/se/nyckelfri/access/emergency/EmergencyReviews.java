@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
@@ -56,12 +57,14 @@ public class EmergencyReviews {
     }
 
     private final EmergencyOpenings openings;
+    private final Accounts accounts;
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final Clock clock;
 
-    EmergencyReviews(EmergencyOpenings openings, JdbcTemplate jdbc, AuditLog audit, ScopeGuard guard, Clock clock) {
+    EmergencyReviews(EmergencyOpenings openings, JdbcTemplate jdbc, Accounts accounts, AuditLog audit, ScopeGuard guard, Clock clock) {
+        this.accounts = accounts;
         this.openings = openings;
         this.jdbc = jdbc;
         this.audit = audit;
@@ -160,10 +163,7 @@ public class EmergencyReviews {
 
     /** The name and care unit of the staff member behind an account pseudonym ({@code ""} each when there is none). */
     private String[] staff(String pseudonym) {
-        return jdbc.query("""
-                SELECT s.display_name, u.name FROM account a JOIN staff_member s ON s.id = a.staff_member_id
-                JOIN care_unit u ON u.id = s.care_unit_id WHERE a.pseudonym = ?""",
-                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, pseudonym).stream().findFirst()
-                .orElse(new String[] {"", ""});
+        return accounts.byPseudonym(pseudonym).filter(p -> p.staffMemberId() != null)
+                .map(p -> new String[] {p.name(), p.careUnit()}).orElse(new String[] {"", ""});
     }
 }

@@ -13,8 +13,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
@@ -43,9 +45,13 @@ public class PlannedVisits {
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final JdbcTemplate jdbc;
+    private final Accounts accounts;
+    private final EmergencyOpenings emergencies;
 
     PlannedVisits(ResidentService residents, GrantService grants, PremisesService premises, AuditTrail trail, AuditLog audit,
-                  ScopeGuard guard, JdbcTemplate jdbc) {
+                  ScopeGuard guard, JdbcTemplate jdbc, Accounts accounts, EmergencyOpenings emergencies) {
+        this.accounts = accounts;
+        this.emergencies = emergencies;
         this.residents = residents;
         this.grants = grants;
         this.premises = premises;
@@ -122,7 +128,7 @@ public class PlannedVisits {
                 staffByCredential.put(credential, r.event().actor());
                 String emergency = r.event().attributes().get("emergency");
                 if (emergency != null) { // rare: read that one emergency for its cause
-                    emergencyByCredential.put(credential, emergencyCause(lockId, Long.parseLong(emergency)));
+                    emergencyByCredential.put(credential, emergencies.cause(Long.parseLong(emergency)).orElse("OTHER"));
                 }
             }
         }
@@ -139,18 +145,9 @@ public class PlannedVisits {
         return found;
     }
 
-    /** The cause recorded with the emergency at {@code index} about {@code lockId}. */
-    private String emergencyCause(UUID lockId, long index) {
-        return trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", lockId.toString(), null, null, null, null, null,
-                        index - 1, 1)).stream()
-                .filter(r -> r.index() == index).map(r -> r.event().reason()).findFirst().orElse("OTHER");
-    }
-
     private Member member(String accountPseudonym) {
-        return jdbc.query("""
-                SELECT s.id, s.display_name, s.care_unit_id FROM account a JOIN staff_member s ON s.id = a.staff_member_id
-                WHERE a.pseudonym = ?""", (rs, n) -> new Member(rs.getObject("id", UUID.class), rs.getString("display_name"),
-                rs.getObject("care_unit_id", UUID.class)), accountPseudonym).stream().findFirst().orElse(Member.NONE);
+        return accounts.byPseudonym(accountPseudonym).filter(p -> p.staffMemberId() != null)
+                .map(p -> new Member(p.staffMemberId(), p.name(), p.careUnitId())).orElse(Member.NONE);
     }
 
     private static boolean inForceDuring(AccessGrant g, Instant from, Instant until) {

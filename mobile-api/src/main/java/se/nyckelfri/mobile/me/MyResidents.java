@@ -27,6 +27,13 @@ import se.nyckelfri.access.resident.ResidentService;
 @Component
 class MyResidents {
 
+    /** Residents with an unrevoked grant for the staff member (bound to the first parameter), personal or for their unit. */
+    private static final String LIVE_GRANTS_OF_STAFF = """
+            SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
+            WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
+              AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+            """;
+
     private final JdbcTemplate jdbc;
     private final ResidentService residents;
     private final Doors doors;
@@ -57,10 +64,7 @@ class MyResidents {
         ZonedDateTime start = today.atStartOfDay(Schedule.ZONE);
         int dow = today.getDayOfWeek().getValue();
         int yesterday = today.minusDays(1).getDayOfWeek().getValue();
-        List<UUID> ids = jdbc.queryForList("""
-                SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
-                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
-                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+        List<UUID> ids = jdbc.queryForList(LIVE_GRANTS_OF_STAFF + """
                   AND g.valid_from < ? AND (g.valid_until IS NULL OR g.valid_until > ?)
                   AND g.kind <> 'EMERGENCY_ONLY'
                   AND (g.kind <> 'RECURRING' OR EXISTS (SELECT 1 FROM grant_window w WHERE w.grant_id = g.id
@@ -79,10 +83,7 @@ class MyResidents {
     @Transactional(readOnly = true)
     List<ResidentView> forEmergencies(UUID staffMemberId) {
         Instant now = clock.instant();
-        List<UUID> ids = jdbc.queryForList("""
-                SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
-                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
-                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+        List<UUID> ids = jdbc.queryForList(LIVE_GRANTS_OF_STAFF + """
                   AND g.valid_from <= ? AND (g.valid_until IS NULL OR g.valid_until > ?)""",
                 UUID.class, staffMemberId, Timestamp.from(now), Timestamp.from(now));
         return views(ids, lock -> decisions.decideEmergency(staffMemberId, lock, now));
