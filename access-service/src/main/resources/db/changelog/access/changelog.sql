@@ -211,3 +211,28 @@ CREATE TABLE emergency_review (
     reviewed_by     text NOT NULL,
     reviewed_at     timestamptz NOT NULL
 );
+
+--changeset nyckelfri:access-service-request
+-- A care unit asks to serve a resident already registered by another unit (a new provider under LOV, a night
+-- patrol): a unit already serving the resident, or an administrator, decides. Until then the asking unit learns
+-- nothing about the resident beyond the fact that the number is registered.
+CREATE TABLE resident_service_request (
+    id                      uuid PRIMARY KEY,
+    resident_id             uuid NOT NULL REFERENCES resident (id),
+    care_unit_id            uuid NOT NULL REFERENCES care_unit (id),
+    status                  text NOT NULL CHECK (status IN ('PENDING', 'APPROVED', 'DECLINED')),
+    requested_by            text NOT NULL,
+    requested_at            timestamptz NOT NULL,
+    decided_by              text,
+    decided_at              timestamptz,
+    decision_reason         text,
+    version                 bigint NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX resident_service_request_one_pending
+    ON resident_service_request (resident_id, care_unit_id) WHERE status = 'PENDING';
+CREATE INDEX resident_service_request_by_unit ON resident_service_request (care_unit_id);
+CREATE INDEX resident_service_request_by_resident ON resident_service_request (resident_id);
+
+--changeset nyckelfri:access-gateway-care-unit
+-- The care unit a gateway was registered for: its address is that unit's (and its locks' residents' units') to read.
+ALTER TABLE gateway ADD COLUMN care_unit_id uuid REFERENCES care_unit (id);

@@ -16,6 +16,8 @@ public class Gateway {
     private UUID id;
     private String serial;
     private String location;
+    /** The care unit it was registered for; {@code null} when an administrator registered it for the whole fleet. */
+    private UUID careUnitId;
     /** Its broker identity; issued with the gateway link (a later capability). */
     private String brokerUsername;
     private Instant lastSeenAt;
@@ -27,10 +29,11 @@ public class Gateway {
     protected Gateway() {
     }
 
-    Gateway(String serial, String location, Instant now) {
+    Gateway(String serial, String location, UUID careUnitId, Instant now) {
         this.id = UUID.randomUUID();
         this.serial = serial;
         this.location = location;
+        this.careUnitId = careUnitId;
         this.createdAt = now;
     }
 
@@ -44,6 +47,10 @@ public class Gateway {
 
     public String getLocation() {
         return location;
+    }
+
+    public UUID getCareUnitId() {
+        return careUnitId;
     }
 
     public String getBrokerUsername() {

@@ -8,4 +8,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface LockDevices extends JpaRepository<LockDevice, UUID> {
 
     List<LockDevice> findByDoorId(UUID doorId);
+
+    List<LockDevice> findByGatewayId(UUID gatewayId);
 }

@@ -39,24 +39,28 @@ class PremisesController {
         this.fleet = fleet;
     }
 
-    record GatewayView(UUID id, String serial, String location, boolean online, Instant lastSeenAt, long version) {
+    record GatewayView(UUID id, String serial, String location, UUID careUnitId, boolean online, Instant lastSeenAt,
+                       long version) {
         static GatewayView of(Gateway g) {
-            return new GatewayView(g.getId(), g.getSerial(), g.getLocation(), g.isOnline(), g.getLastSeenAt(), g.getVersion());
+            return new GatewayView(g.getId(), g.getSerial(), g.getLocation(), g.getCareUnitId(), g.isOnline(),
+                    g.getLastSeenAt(), g.getVersion());
         }
     }
 
-    record NewGateway(@NotBlank @Size(max = 100) String serial, @NotBlank @Size(max = 200) String location) { }
+    /** {@code careUnitId} may be left out by a manager of one unit; an administrator may register for no unit. */
+    record NewGateway(@NotBlank @Size(max = 100) String serial, @NotBlank @Size(max = 200) String location,
+                      UUID careUnitId) { }
 
     @PostMapping("/gateways")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
     GatewayView registerGateway(@Valid @RequestBody NewGateway body, @AuthenticationPrincipal Actor actor) {
-        return GatewayView.of(service.registerGateway(actor, body.serial(), body.location()));
+        return GatewayView.of(service.registerGateway(actor, body.serial(), body.location(), body.careUnitId()));
     }
 
     @GetMapping("/gateways/{id}")
-    GatewayView gateway(@PathVariable UUID id) {
-        return GatewayView.of(service.gateway(id));
+    GatewayView gateway(@PathVariable UUID id, @AuthenticationPrincipal Actor actor) {
+        return GatewayView.of(service.gateway(actor, id));
     }
 
     record DoorView(UUID id, Door.Kind kind, String label, Set<UUID> residentIds, long version) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.ResidentService;
@@ -43,16 +44,48 @@ public class PremisesService {
         this.clock = clock;
     }
 
+    /**
+     * Registers a gateway for {@code careUnitId}, which the actor must administer. A manager of exactly one unit may
+     * leave it out; an administrator may register a gateway for no unit (the fleet's own).
+     */
     @Transactional
-    public Gateway registerGateway(Actor actor, String serial, String location) {
-        Gateway gateway = gateways.save(new Gateway(serial, location, clock.instant()));
-        audit.append(AuditEvent.of("GATEWAY_REGISTERED", actor.pseudonym()).subject("gateway", gateway.getId()).build());
+    public Gateway registerGateway(Actor actor, String serial, String location, UUID careUnitId) {
+        UUID unit = careUnitId;
+        if (unit == null && actor.role() == Role.MANAGER) {
+            if (actor.careUnits().size() != 1) {
+                throw new InvalidInputException("careUnitId", "name the care unit the gateway is for");
+            }
+            unit = actor.careUnits().iterator().next();
+        }
+        if (unit != null) {
+            guard.requireAdministers(actor, Set.of(unit), "care_unit", unit, "REGISTER_GATEWAY");
+        }
+        Gateway gateway = gateways.save(new Gateway(serial, location, unit, clock.instant()));
+        audit.append(AuditEvent.of("GATEWAY_REGISTERED", actor.pseudonym()).subject("gateway", gateway.getId())
+                .attribute("care_unit", unit).build());
         return gateway;
     }
 
+    /**
+     * A gateway, for someone who may read it: its address is a home's. Readable by the unit it was registered for and
+     * by the units serving a resident behind a door whose lock it relays for (and by auditors and administrators).
+     */
     @Transactional(readOnly = true)
-    public Gateway gateway(UUID id) {
-        return gateways.findById(id).orElseThrow(() -> new NotFoundException("gateway", id));
+    public Gateway gateway(Actor actor, UUID id) {
+        Gateway gateway = gateways.findById(id).orElseThrow(() -> new NotFoundException("gateway", id));
+        guard.requireMayRead(actor, unitsOf(gateway), "gateway", id);
+        return gateway;
+    }
+
+    private Set<UUID> unitsOf(Gateway gateway) {
+        Set<UUID> units = new HashSet<>();
+        if (gateway.getCareUnitId() != null) {
+            units.add(gateway.getCareUnitId());
+        }
+        for (LockDevice lock : locks.findByGatewayId(gateway.getId())) {
+            doors.findById(lock.getDoorId()).ifPresent(door -> units.addAll(unitsOf(door.getResidentIds())));
+        }
+        return units;
     }
 
     @Transactional
@@ -97,8 +130,10 @@ public class PremisesService {
                                    UUID gatewayId) {
         Door door = doors.findById(doorId).orElseThrow(() -> new NotFoundException("door", doorId));
         requireAdministersAll(actor, door.getResidentIds(), "REGISTER_LOCK");
-        if (gatewayId != null && !gateways.existsById(gatewayId)) {
-            throw new NotFoundException("gateway", gatewayId);
+        if (gatewayId != null) {
+            Gateway gateway = gateways.findById(gatewayId).orElseThrow(() -> new NotFoundException("gateway", gatewayId));
+            // A lock may relay only through a gateway of the manager's own units: never through another home's.
+            guard.requireAdministers(actor, unitsOf(gateway), "gateway", gatewayId, "REGISTER_LOCK");
         }
         byte[] key = LockPublicKeys.requireP256(publicKey, "publicKey");
         LockDevice lock = locks.save(new LockDevice(doorId, vendor, vendorLockId, key, gatewayId, clock.instant()));

@@ -72,16 +72,23 @@ class ResidentController {
 
     record Search(@NotBlank String personalIdentityNumber) { }
 
-    record SearchResult(UUID id, String pseudonym) { }
+    /**
+     * {@code id} and {@code pseudonym} are null when the resident is registered but served by none of the caller's
+     * units: the caller may then ask to serve them ({@code POST /api/v1/service-requests}), nothing more.
+     */
+    record SearchResult(UUID id, String pseudonym, boolean servedByYourUnits) { }
 
     /** Finds a resident by personal identity number (in the body, so it never lands in an access log). */
     @PostMapping("/search")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
     SearchResult search(@Valid @RequestBody Search body, @AuthenticationPrincipal Actor actor) {
         PersonalIdentityNumber pin = PersonalIdentityNumber.parse(body.personalIdentityNumber(), "personalIdentityNumber");
-        Resident found = service.findByNumber(actor, pin)
+        ResidentService.Lookup found = service.findByNumber(actor, pin)
                 .orElseThrow(() -> new NotFoundException("resident", "with this personal identity number"));
-        return new SearchResult(found.getId(), found.getPseudonym());
+        if (!found.servedByCallersUnits()) {
+            return new SearchResult(null, null, false);
+        }
+        return new SearchResult(found.resident().getId(), found.resident().getPseudonym(), true);
     }
 
     record ResidentChange(@NotBlank @Size(max = 200) String name, @NotNull Long version) { }

@@ -86,17 +86,29 @@ public class ResidentService {
         return residents.findServedBy(careUnitId).stream().map(this::details).toList();
     }
 
-    /** Finds a resident by personal identity number; the lookup itself is audited. */
+    /**
+     * What a search by personal identity number may tell the caller: the resident's id and pseudonym when the caller
+     * may read them; otherwise only that the number is registered (enough to ask to serve them, see
+     * {@link ServiceRequestService}).
+     */
+    public record Lookup(Resident resident, boolean servedByCallersUnits) { }
+
+    /** Finds a resident by personal identity number; the lookup itself is audited, with what it revealed. */
     @Transactional
-    public Optional<Resident> findByNumber(Actor actor, PersonalIdentityNumber pin) {
+    public Optional<Lookup> findByNumber(Actor actor, PersonalIdentityNumber pin) {
         Optional<Resident> found = residents.findByPinLookup(sealer.lookupKey(pin));
+        boolean inScope = found.map(r -> actor.mayRead(r.getCareUnitIds())).orElse(false);
         audit.append(AuditEvent.of("RESIDENT_LOOKUP", actor.pseudonym())
                 .subject("resident", found.map(Resident::getPseudonym).orElse("none"))
-                .outcome(found.isPresent() ? "FOUND" : "NOT_FOUND", null).build());
-        return found;
+                .outcome(found.isEmpty() ? "NOT_FOUND" : inScope ? "FOUND" : "FOUND_OUTSIDE_SCOPE", null).build());
+        return found.map(r -> new Lookup(r, inScope));
     }
 
-    /** The manager of {@code careUnitId} starts serving an already registered resident. */
+    /**
+     * Another of the caller's own units starts serving a resident: the caller must administer both the new unit and
+     * a unit already serving the resident (a coordinator of several units), or be an administrator. Any other unit
+     * asks instead ({@link ServiceRequestService}): knowing a personal identity number gives no access.
+     */
     @Transactional
     public ResidentDetails addCareUnit(Actor actor, UUID residentId, UUID careUnitId) {
         if (!units.existsById(careUnitId)) {
@@ -104,6 +116,7 @@ public class ResidentService {
         }
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "SERVE_RESIDENT");
         Resident resident = find(residentId);
+        guard.requireAdministers(actor, resident.getCareUnitIds(), "resident", residentId, "SERVE_RESIDENT");
         resident.addCareUnit(careUnitId);
         audit.append(AuditEvent.of("RESIDENT_CARE_UNIT_ADDED", actor.pseudonym())
                 .subject("resident", resident.getPseudonym()).attribute("care_unit", careUnitId).build());
@@ -117,6 +130,8 @@ public class ResidentService {
         guard.requireAdministers(actor, resident.getCareUnitIds(), "resident", id, "RENAME_RESIDENT");
         Versions.require(resident.getVersion(), expectedVersion);
         resident.reseal(sealer.seal(id, NAME, name));
+        // The name itself never enters the log: the entry says who renamed whom, and when.
+        audit.append(AuditEvent.of("RESIDENT_RENAMED", actor.pseudonym()).subject("resident", resident.getPseudonym()).build());
         residents.flush();
         return details(resident);
     }

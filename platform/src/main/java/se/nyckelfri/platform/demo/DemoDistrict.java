@@ -195,7 +195,7 @@ class DemoDistrict implements ApplicationRunner {
         int lockNumber = 0;
         for (int i = 0; i < 30; i++) {
             String address = STREETS.get(i % STREETS.size()) + " " + (3 + i / STREETS.size() * 2) + ", lgh " + (1101 + i);
-            Gateway gateway = premises.registerGateway(SYSTEM, "GW-%04d".formatted(i + 1), address);
+            Gateway gateway = premises.registerGateway(SYSTEM, "GW-%04d".formatted(i + 1), address, null);
             Door door = premises.registerDoor(SYSTEM, Door.Kind.FLAT, address, Set.of(residentIds.get(i)));
             LockDevice lock = lock(door, gateway, ++lockNumber);
             if (i != 28) {
@@ -209,7 +209,7 @@ class DemoDistrict implements ApplicationRunner {
                 behind.add(residentIds.get(r));
             }
             String street = STREETS.get(entrances[e][0] % STREETS.size());
-            Gateway gateway = premises.registerGateway(SYSTEM, "GW-P%02d".formatted(e + 1), street + " 3, entrance");
+            Gateway gateway = premises.registerGateway(SYSTEM, "GW-P%02d".formatted(e + 1), street + " 3, entrance", null);
             Door door = premises.registerDoor(SYSTEM, Door.Kind.ENTRANCE, street + " 3, port", behind);
             LockDevice lock = lock(door, gateway, ++lockNumber);
             premises.activate(SYSTEM, lock.getId(), lock.getVersion());

@@ -218,7 +218,7 @@ public final class UnlockBenchmark {
         for (int g = 0; g < LOCKS / LOCKS_PER_GATEWAY; g++) {
             int gatewayNumber = g;
             tx.executeWithoutResult(s -> {
-                Gateway gateway = premises.registerGateway(ADMIN, "GW-BENCH-" + gatewayNumber, "Home " + gatewayNumber);
+                Gateway gateway = premises.registerGateway(ADMIN, "GW-BENCH-" + gatewayNumber, "Home " + gatewayNumber, null);
                 Map<UUID, KeyPair> keys = new HashMap<>();
                 for (int l = 0; l < LOCKS_PER_GATEWAY; l++) {
                     UUID resident = residents.register(ADMIN, "Resident " + gatewayNumber + "-" + l, TestWorlds.nextNumber(),

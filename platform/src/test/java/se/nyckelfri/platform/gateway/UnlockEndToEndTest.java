@@ -96,7 +96,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     void homeWithAGrantedStaffMember() throws Exception {
         world = worlds.create();
         KeyPair lockKey = P256.generate();
-        Gateway registered = premises.registerGateway(ADMIN, "GW-E2E-" + UUID.randomUUID(), "Testgatan 1");
+        Gateway registered = premises.registerGateway(ADMIN, "GW-E2E-" + UUID.randomUUID(), "Testgatan 1", null);
         Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Testgatan 1, lgh 1001", Set.of(world.a().residentId()));
         LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "E2E-" + UUID.randomUUID(),
                 lockKey.getPublic().getEncoded(), registered.getId());
