@@ -92,7 +92,7 @@ class ServiceRequestService {
                     "must be true: confirm that the resident's consent covers the new care unit's provider");
         }
         if (!consents.existsByResidentIdAndWithdrawnAtIsNull(resident.getId())) {
-            throw new ConflictException("CONSENT_MISSING",
+            throw new ConflictException("NO_CONSENT",
                     "The resident has no active consent to a digital lock; record it before another unit may serve them.");
         }
         request.approve(actor.pseudonym(), clock.instant());

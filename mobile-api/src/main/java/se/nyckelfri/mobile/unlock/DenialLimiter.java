@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down someone trying door after door: after {@link #LIMIT} denied attempts within {@link #WINDOW}, further
- * attempts are refused until the oldest denial leaves the window. Per staff member, in memory (per node).
- * Thread-safe.
+ * Slows down someone trying door after door: after {@link #LIMIT} denied attempts (unlocks, emergency openings and
+ * relocks alike) within {@link #WINDOW}, further attempts are refused until the oldest denial leaves the window.
+ * Counting is atomic ({@link #tryCount}): however many attempts race, no more than {@link #LIMIT} denials are
+ * counted in a window; the rest are refused as rate-limited. Per staff member, in memory (per node). Thread-safe.
  */
 @Component
 class DenialLimiter {
@@ -42,10 +43,22 @@ class DenialLimiter {
         }
     }
 
-    void denied(UUID staff) {
+    /**
+     * Counts a denial of {@code staff} if the window has room for it and returns {@code true}; returns {@code false},
+     * counting nothing, when {@link #LIMIT} denials are already in the window (the attempt is then rate-limited).
+     */
+    boolean tryCount(UUID staff) {
         Deque<Instant> recent = denials.computeIfAbsent(staff, s -> new ArrayDeque<>());
         synchronized (recent) {
-            recent.addLast(clock.instant());
+            Instant now = clock.instant();
+            while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
+                recent.pollFirst();
+            }
+            if (recent.size() >= LIMIT) {
+                return false;
+            }
+            recent.addLast(now);
+            return true;
         }
     }
 }

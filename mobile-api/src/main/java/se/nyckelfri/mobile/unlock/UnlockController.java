@@ -2,9 +2,11 @@ package se.nyckelfri.mobile.unlock;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +26,7 @@ import se.nyckelfri.access.system.InvalidInputException;
 @PreAuthorize("hasRole('STAFF')")
 class UnlockController {
 
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{8,100}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-]{8,100}");
     private final UnlockService unlocks;
 
     UnlockController(UnlockService unlocks) {
@@ -46,9 +48,8 @@ class UnlockController {
         return respond(unlocks.unlock(actor, body.lockId(), key));
     }
 
-    /** An alarm's reference, as the alarm centre gives it: letters, digits and dashes only (never a name). */
-    record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause,
-                            @Pattern(regexp = "[A-Za-z0-9\\-]{1,40}") String alarmReference) { }
+    /** An alarm's reference, as the alarm centre numbers its events ({@link AlarmReference}; never a name). */
+    record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause, @Size(max = 40) String alarmReference) { }
 
     /**
      * Opens the door of {@code lockId} in an emergency (break-glass): an alarm, a resident who does not answer. Allowed
@@ -62,7 +63,8 @@ class UnlockController {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
         }
-        return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), body.alarmReference()));
+        String reference = AlarmReference.check(body.alarmReference());
+        return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), reference));
     }
 
     @PostMapping("/relocks")
@@ -72,6 +74,11 @@ class UnlockController {
 
     private static ResponseEntity<Object> respond(UnlockService.Answer answer) {
         MediaType type = answer.body() instanceof ProblemDetail ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
-        return ResponseEntity.status(answer.status()).contentType(type).body(answer.body());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(type);
+        if (answer.body() instanceof ProblemDetail p && p.getProperties() != null
+                && p.getProperties().get("retryAfterSeconds") instanceof Number seconds) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+        }
+        return response.body(answer.body());
     }
 }

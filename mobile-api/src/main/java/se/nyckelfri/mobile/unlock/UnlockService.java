@@ -102,6 +102,10 @@ public class UnlockService {
      * never lets anyone in, and whoever opened in an emergency must be able to lock up on leaving.
      */
     public Answer relock(Actor actor, UUID lockId) {
+        Answer refused = refusedForNow(actor, lockId);
+        if (refused != null) {
+            return refused;
+        }
         Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
         if (!decision.allowed()) {
             return deny(actor, lockId, decision, "RELOCK");
@@ -132,7 +136,6 @@ public class UnlockService {
         UUID staff = actor.staffMemberId();
         Decision decision = decisions.decide(staff, lockId, clock.instant());
         if (!decision.allowed()) {
-            limiter.denied(staff);
             return deny(actor, lockId, decision, "UNLOCK");
         }
         return open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME, null);
@@ -145,7 +148,6 @@ public class UnlockService {
         }
         Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
         if (!decision.allowed()) {
-            limiter.denied(actor.staffMemberId());
             return deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
         }
         long emergency = record(AuditEvent.of("EMERGENCY_ACCESS", actor.pseudonym()).subject("lock", lockId)
@@ -162,6 +164,10 @@ public class UnlockService {
         if (wait.isZero()) {
             return null;
         }
+        return rateLimited(actor, lockId, wait);
+    }
+
+    private Answer rateLimited(Actor actor, UUID lockId, Duration wait) {
         record(AuditEvent.of("UNLOCK_RATE_LIMITED", actor.pseudonym()).subject("lock", lockId).outcome("REFUSED", "TOO_MANY_DENIALS").build());
         ProblemDetail p = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-denials",
                 "Too many refused attempts; try again in " + Math.max(1, wait.toSeconds()) + " seconds.");
@@ -214,7 +220,15 @@ public class UnlockService {
         }
     }
 
+    /**
+     * A refusal by policy, counted against the staff member's denial limit; one that would pass the limit (attempts
+     * racing each other) is answered and recorded as rate-limited instead.
+     */
     private Answer deny(Actor actor, UUID lockId, Decision decision, String action) {
+        if (!limiter.tryCount(actor.staffMemberId())) {
+            Duration wait = limiter.blockedFor(actor.staffMemberId());
+            return rateLimited(actor, lockId, wait.isZero() ? Duration.ofSeconds(1) : wait);
+        }
         long index = record(AuditEvent.of(action + "_DENIED", actor.pseudonym()).subject("lock", lockId)
                 .outcome("DENIED", decision.reason().name()).build());
         ProblemDetail p = ProblemResponses.problem(HttpStatus.FORBIDDEN, "access-denied",
