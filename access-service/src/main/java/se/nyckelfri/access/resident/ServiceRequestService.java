@@ -23,7 +23,7 @@ import se.nyckelfri.audit.AuditLog;
  * Every step is an audit entry; every refusal is recorded.
  */
 @Service
-class ServiceRequestService {
+public class ServiceRequestService {
 
     private final ServiceRequests requests;
     private final Residents residents;
@@ -50,7 +50,7 @@ class ServiceRequestService {
      * A request as {@code reader} may see it: the resident is named (by id and pseudonym) only to those who may
      * read the resident: units already serving them, auditors, administrators, and the asking unit once approved.
      */
-    record Seen(ServiceRequest request, UUID residentId, String residentPseudonym, boolean incoming) { }
+    public record Seen(ServiceRequest request, UUID residentId, String residentPseudonym, boolean incoming) { }
 
     @Transactional
     public Seen request(Actor actor, PersonalIdentityNumber pin, UUID careUnitId) {

@@ -36,7 +36,7 @@ final class InMemoryLockLink implements LockLink {
             throw new LockLinkException(LockLinkException.Failure.TIMEOUT, "no answer within " + timeout);
         }
         sleep(delay);
-        int drop = lock.faults().takeDropForNextAnswer();
+        int drop = reply.housekeeping() ? -1 : lock.faults().takeDropForNextAnswer();
         if (drop >= 0 && drop < reply.bytes().length) {
             throw new LockLinkException(LockLinkException.Failure.DROPPED, "dropped");
         }

@@ -178,6 +178,20 @@ class CrossUnitAttackTest extends PlatformIntegrationTest {
                 "careUnitId", world.a().id())).status()).isEqualTo(403);
     }
 
+    @Test
+    void renameWhenManagerRenamesResidentThenRecordedWithoutTheName() {
+        String id = world.a().residentId().toString();
+        long version = api.get("/api/v1/residents/" + id, managerA).body().get("version").asLong();
+        Response renamed = api.put("/api/v1/residents/" + id, managerA, Map.of("name", "Nytt Namnsson", "version", version));
+        assertThat(renamed.status()).as(renamed.raw()).isEqualTo(200);
+        List<AuditRecord> entries = trail.find(new AuditTrail.Query("RESIDENT_RENAMED", null, null,
+                accounts.find(world.a().manager()).orElseThrow().pseudonym(), null, null, -1, 10));
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).event().toString()).doesNotContain("Nytt");
+        assertThat(api.put("/api/v1/residents/" + id, managerB, Map.of("name", "Kapad", "version", version + 1)).status())
+                .isEqualTo(403);
+    }
+
     private String register(String token, String number, String unit) {
         Response r = api.post("/api/v1/residents", token, Map.of("name", "Sökt Person", "personalIdentityNumber", number,
                 "careUnitIds", List.of(unit)));

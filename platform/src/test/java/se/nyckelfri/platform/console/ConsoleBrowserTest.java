@@ -579,6 +579,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.open(base() + "/console/manage/visits");
         assertThat(browser.find("h1").getText()).isEqualTo("Planned and actual");
         browser.assertAccessible();
+        browser.open(base() + "/console/manage/service-requests");
+        assertThat(browser.find("h1").getText()).isEqualTo("Requests to serve a resident");
+        assertThat(browser.text()).contains("Ask to serve a registered resident");
+        browser.assertAccessible();
         browser.open(base() + "/console/manage/emergencies?days=7");
         assertThat(browser.find("h1").getText()).isEqualTo("Emergency openings to follow up");
         assertThat(browser.find("#emergencies-summary").getText()).isEqualTo("No emergency openings in the last 7 days, all reviewed.");
@@ -666,6 +670,44 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     /** Signs in on the identity provider's form as {@code username}, starting from the console, and lands on its start page. */
+    @Test
+    void managerWhenAnotherUnitAsksToServeTheirResidentThenDecidesOnTheRequestsPageAndOnlyThenTheOtherUnitServes() {
+        TestWorlds.World world = worlds.create();
+        var number = TestWorlds.nextNumber();
+        UUID resident = residents.register(SYSTEM, "Ebba Lind", number, Set.of(world.a().id())).resident().getId();
+        residents.recordConsent(SYSTEM, resident, se.nyckelfri.access.resident.Consent.GivenBy.RESIDENT, LocalDate.of(2026, 1, 1));
+
+        signIn(world.b().manager());
+        browser.open(base() + "/console/manage/service-requests");
+        assertThat(browser.find("h1").getText()).isEqualTo("Förfrågningar om att ge insatser");
+        browser.assertAccessible();
+        browser.find("#personalIdentityNumber").sendKeys("19121212-1213");
+        browser.go("#ask button");
+        assertThat(browser.find(".problem").getText()).startsWith("Det är inte ett giltigt personnummer");
+        browser.find("#personalIdentityNumber").sendKeys(number.digits());
+        browser.go("#ask button");
+        assertThat(browser.find(".notice").getText()).startsWith("Förfrågan är skickad.");
+        assertThat(browser.find("#outgoing").getText()).contains("Väntar på beslut", "Visas när det är godkänt").doesNotContain("Ebba");
+        browser.assertAccessible();
+        browser.open(base() + "/console/manage/residents/" + resident);
+        assertThat(browser.text()).doesNotContain("Ebba Lind");
+
+        signIn(world.a().manager());
+        browser.open(base() + "/console/manage/service-requests");
+        assertThat(browser.find("#incoming").getText()).contains("Ebba Lind", "Unit B");
+        browser.assertAccessible();
+        browser.find("#incoming form.approve input[type=checkbox]").click();
+        browser.go("#incoming form.approve button");
+        assertThat(browser.find(".notice").getText()).startsWith("Godkänt");
+        assertThat(browser.find("#incoming").getText()).contains("Godkänd");
+        browser.assertAccessible();
+
+        signIn(world.b().manager());
+        browser.open(base() + "/console/manage/residents/" + resident);
+        assertThat(browser.find("h1").getText()).isEqualTo("Ebba Lind");
+        assertThat(count("SERVICE_REQUEST_APPROVED")).isPositive();
+    }
+
     private void signIn(String username) {
         jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
                 username, passwords.encode(PASSWORD));
