@@ -1,6 +1,5 @@
 package se.nyckelfri.access.audittrail;
 
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
+import se.nyckelfri.access.system.OrdinaryDates;
 import se.nyckelfri.access.system.PlainTextStrings;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
@@ -37,9 +37,6 @@ public class AuditReading {
 
     /** The longest search term: as long as the longest id or pseudonym an entry holds, so nothing real is cut off. */
     static final int MAX_TERM = AuditEvent.MAX_TEXT;
-    /** Search dates are years 1-9999, well inside what PostgreSQL stores (4713 BC to 294276 AD). */
-    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final AuditTrail trail;
     private final MerkleAuditLog log;
@@ -165,8 +162,8 @@ public class AuditReading {
         requireTerm("actor", query.actor());
         requireTerm("resident", query.resident());
         requireTerm("outcome", query.outcome());
-        requireDate("from", query.from());
-        requireDate("until", query.until());
+        OrdinaryDates.require("from", query.from());
+        OrdinaryDates.require("until", query.until());
     }
 
     static void requireTerm(String field, String term) {
@@ -179,12 +176,6 @@ public class AuditReading {
         String problem = PlainTextStrings.problem(term, true);
         if (problem != null) {
             throw new InvalidInputException(field, problem);
-        }
-    }
-
-    private static void requireDate(String field, Instant date) {
-        if (date != null && (date.isBefore(EARLIEST) || date.isAfter(LATEST))) {
-            throw new InvalidInputException(field, "must be in the years 1-9999");
         }
     }
 

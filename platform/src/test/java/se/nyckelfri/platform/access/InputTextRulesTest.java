@@ -99,6 +99,20 @@ class InputTextRulesTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void otherReadsWhenDatesAreFarOutThenAnAnswerNeverAConflictOrServerError() {
+        // An empty day or a decision is a fine answer for the year 100000; a 409 or 500 is not.
+        for (String date : new String[] {"+100000-01-01", "-100000-01-01", "+999999999-12-31"}) {
+            Response visits = api.get("/api/v1/care-units/" + world.a().id() + "/visits?date="
+                    + URLEncoder.encode(date, StandardCharsets.UTF_8), manager);
+            assertThat(visits.status()).as("visits on " + date + ": " + visits.raw()).isIn(200, 400);
+
+            Response decision = api.get("/api/v1/decisions?staffMemberId=" + world.a().staffId() + "&lockId="
+                    + world.a().lockId() + "&at=" + URLEncoder.encode(date + "T00:00:00Z", StandardCharsets.UTF_8), manager);
+            assertThat(decision.status()).as("decision at " + date + ": " + decision.raw()).isIn(200, 400);
+        }
+    }
+
+    @Test
     void auditSearchWhenASearchTermIsKilobytesLongThen400AndNothingStoredInTheLog() {
         String pseudonym = world.auditor();
         long before = auditEntries("type = 'AUDIT_READ'");
