@@ -42,7 +42,8 @@ public class PlainTextStrings extends SimpleModule {
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String value = StringDeserializer.instance.deserialize(parser, context);
             if (value != null) {
-                String problem = problem(value, SINGLE_LINE.contains(parser.currentName()));
+                String field = parser.currentName(); // null for an array's elements; Set.of refuses contains(null)
+                String problem = problem(value, field != null && SINGLE_LINE.contains(field));
                 if (problem != null) {
                     throw InvalidFormatException.from(parser, problem, value, String.class);
                 }
