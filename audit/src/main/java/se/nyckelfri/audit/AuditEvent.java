@@ -1,5 +1,9 @@
 package se.nyckelfri.audit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -18,6 +22,11 @@ import java.util.regex.Pattern;
  */
 public record AuditEvent(String type, String actor, String subjectKind, String subjectId,
                          String outcome, String reason, Map<String, String> attributes) {
+
+    /** The longest {@code actor}, {@code subjectKind} or {@code subjectId} an event holds. */
+    public static final int MAX_TEXT = 200;
+    /** How much of a value {@link #boundedText} keeps readable in front of the hash. */
+    static final int PREFIX = 120;
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
@@ -38,6 +47,49 @@ public record AuditEvent(String type, String actor, String subjectKind, String s
         return new Builder(type, actor);
     }
 
+    /**
+     * {@code value} in a form any text field of an event accepts, for values a client chose (a refused request's
+     * path, say): unchanged when it is 1-{@value #MAX_TEXT} characters of plain text; otherwise (too long, blank,
+     * or holding control characters, invisible formatting characters or unpaired surrogates) its first
+     * {@value #PREFIX} characters, each such character replaced by {@code ?}, followed by
+     * {@code ...[sha256:<hex>]}, the SHA-256 of the whole value's UTF-8. So a refusal is recorded whatever was sent,
+     * the record stays bounded, and whoever holds the original can match it.
+     */
+    public static String boundedText(Object value) {
+        String text = String.valueOf(value);
+        if (!text.isBlank() && text.length() <= MAX_TEXT && plain(text)) {
+            return text;
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < text.length() && prefix.length() < PREFIX; ) {
+            int c = text.codePointAt(i);
+            int n = Character.charCount(c);
+            if (prefix.length() + n > PREFIX) {
+                break;
+            }
+            prefix.append(plain(c) ? text.substring(i, i + n) : "?");
+            i += n;
+        }
+        return prefix + "...[sha256:" + HexFormat.of().formatHex(sha256(text)) + "]";
+    }
+
+    private static boolean plain(String text) {
+        return text.codePoints().allMatch(AuditEvent::plain);
+    }
+
+    private static boolean plain(int c) {
+        return !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
+                && Character.getType(c) != Character.SURROGATE; // codePoints() yields an unpaired surrogate as itself
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     private static void requireCode(String name, String value) {
         if (value == null || !CODE.matcher(value).matches()) {
             throw new IllegalArgumentException(name + " must be an upper-case code, was: " + value);
@@ -45,8 +97,8 @@ public record AuditEvent(String type, String actor, String subjectKind, String s
     }
 
     private static void requireText(String name, String value) {
-        if (value == null || value.isBlank() || value.length() > 200) {
-            throw new IllegalArgumentException(name + " must be 1-200 characters");
+        if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(name + " must be 1-" + MAX_TEXT + " characters");
         }
     }
 

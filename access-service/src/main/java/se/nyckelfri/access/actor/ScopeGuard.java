@@ -45,12 +45,16 @@ public class ScopeGuard {
         throw new OutOfScopeException(subjectKind);
     }
 
-    /** Records a refused action in a transaction of its own. */
+    /**
+     * Records a refused action in a transaction of its own. The subject and action may come from the refused request
+     * itself (its path, say), so they are recorded in bounded form: a refusal must never fail to be recorded because
+     * of what the refused client sent.
+     */
     void record(String actorPseudonym, String subjectKind, String subjectId, String action, String reason) {
         separateTransaction.executeWithoutResult(status -> audit.append(AuditEvent.of("ACCESS_REFUSED", actorPseudonym)
-                .subject(subjectKind, subjectId)
+                .subject(subjectKind, AuditEvent.boundedText(subjectId))
                 .outcome("REFUSED", reason)
-                .attribute("action", action)
+                .attribute("action", AuditEvent.boundedText(action))
                 .build()));
     }
 }

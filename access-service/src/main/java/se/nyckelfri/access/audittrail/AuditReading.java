@@ -9,7 +9,10 @@ import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
+import se.nyckelfri.access.system.OrdinaryDates;
+import se.nyckelfri.access.system.PlainTextStrings;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -31,6 +34,9 @@ import se.nyckelfri.audit.witness.Witness;
  */
 @Service
 public class AuditReading {
+
+    /** The longest search term: as long as the longest id or pseudonym an entry holds, so nothing real is cut off. */
+    static final int MAX_TERM = AuditEvent.MAX_TEXT;
 
     private final AuditTrail trail;
     private final MerkleAuditLog log;
@@ -71,6 +77,7 @@ public class AuditReading {
     @Transactional
     public Page search(Actor auditor, AuditTrail.Query query) {
         requireAuditor(auditor, "search");
+        requireSearchable(query);
         // The search itself is recorded first; a resident searched for is personal data and so only committed.
         audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
                 .subject("audit_log", "search")
@@ -140,6 +147,36 @@ public class AuditReading {
 
     private NoteKey witnessKey() {
         return remoteWitnessKey.isBlank() ? witness.key() : NoteKey.parse(remoteWitnessKey.trim());
+    }
+
+    /**
+     * Refuses (400 naming the parameter) a search the database could not run or the log should not keep: a term
+     * over {@value #MAX_TERM} characters or holding control, format or unpaired surrogate characters (NUL made
+     * PostgreSQL fail the read as a conflict), a date outside years 1-9999. Checked before the search is recorded,
+     * so what an {@code AUDIT_READ} entry keeps is bounded by these rules; a refused search is not a read.
+     */
+    private static void requireSearchable(AuditTrail.Query query) {
+        requireTerm("type", query.type());
+        requireTerm("subjectKind", query.subjectKind());
+        requireTerm("subjectId", query.subjectId());
+        requireTerm("actor", query.actor());
+        requireTerm("resident", query.resident());
+        requireTerm("outcome", query.outcome());
+        OrdinaryDates.require("from", query.from());
+        OrdinaryDates.require("until", query.until());
+    }
+
+    static void requireTerm(String field, String term) {
+        if (term == null) {
+            return;
+        }
+        if (term.length() > MAX_TERM) {
+            throw new InvalidInputException(field, "must be at most " + MAX_TERM + " characters");
+        }
+        String problem = PlainTextStrings.problem(term, true);
+        if (problem != null) {
+            throw new InvalidInputException(field, problem);
+        }
     }
 
     private void requireAuditor(Actor actor, String what) {

@@ -97,6 +97,7 @@ public class ResidentExtracts {
         if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
             guard.refuse(auditor, "resident", residentPseudonym, "EXTRACT", "ROLE_" + auditor.role().name());
         }
+        AuditReading.requireTerm("resident", residentPseudonym); // the console's form is not checked as JSON is
         Resident resident = residents.findByPseudonym(residentPseudonym)
                 .orElseThrow(() -> new NotFoundException("resident", residentPseudonym));
         Map<UUID, String> ownDoorLocks = new HashMap<>();

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.nyckelfri.lock.protocol.frame.FrameDecoder;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.frame.Messages;
@@ -30,6 +33,7 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
 
     /** Time for the reply to travel back on top of what the gateway may spend on the lock. */
     static final Duration MARGIN = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(MqttGatewayFleetLink.class);
     private final Mqtt5AsyncClient client;
     private final Map<UUID, CompletableFuture<GatewayEnvelope.Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger correlation = new AtomicInteger();
@@ -47,6 +51,11 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
         // One callback for the life of the link; reconnects only renew the subscriptions.
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, publish -> {
             String topic = publish.getTopic().toString();
+            if (publish.getPayload().map(ByteBuffer::remaining).orElse(0) > GatewayTopics.MAX_PACKET) {
+                // The broker should have refused it; a gateway may not make the backend copy and parse megabytes.
+                log.warn("Dropped an oversized message from gateway {}", GatewayTopics.gatewayOf(topic));
+                return;
+            }
             if (topic.endsWith("/status")) {
                 UUID gateway = GatewayTopics.gatewayOf(topic);
                 BiConsumer<UUID, Boolean> listener = statusListener;
@@ -72,7 +81,9 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
                 }
             });
         });
-        client.connectWith().cleanStart(true).send();
+        // Announce the cap in CONNECT: an MQTT 5 broker must then drop, not deliver, anything larger meant for us.
+        client.connectWith().cleanStart(true).restrictions().maximumPacketSize(GatewayTopics.MAX_PACKET).applyRestrictions()
+                .send();
     }
 
     private void subscribe() {

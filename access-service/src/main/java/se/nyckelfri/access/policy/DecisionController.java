@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.access.system.OrdinaryDates;
 
 /**
  * "Could this staff member open this lock at this time?" for managers checking their setup. It answers a
@@ -37,6 +38,7 @@ class DecisionController {
     @GetMapping
     Decision decide(@RequestParam UUID staffMemberId, @RequestParam UUID lockId,
                     @RequestParam(required = false) Instant at, @AuthenticationPrincipal Actor actor) {
+        OrdinaryDates.require("at", at);
         staff.get(actor, staffMemberId);
         premises.lock(actor, lockId);
         return decisions.decide(staffMemberId, lockId, at == null ? clock.instant() : at);

@@ -24,6 +24,7 @@ import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.system.OrdinaryDates;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -78,6 +79,7 @@ public class PlannedVisits {
     @Transactional
     public List<ResidentDay> day(Actor actor, UUID careUnitId, LocalDate date) {
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "READ_VISITS");
+        OrdinaryDates.require("date", date);
         audit.append(AuditEvent.of("VISITS_READ", actor.pseudonym()).subject("care_unit", careUnitId)
                 .attribute("date", date).build());
         Instant from = date.atStartOfDay(Schedule.ZONE).toInstant();

@@ -59,7 +59,13 @@ public final class Tiles {
     /** Whether {@code tile} exists for a tree of {@code size}: full tiles below it, or its own partial tiles. */
     public static boolean existsAt(TileId tile, long size) {
         int level = tile.level() == TileId.ENTRIES ? 0 : tile.level();
+        if (TileId.HEIGHT * level >= Long.SIZE) {
+            return false; // no tree of a long's size reaches level 8; and a shift by 64 would be a shift by 0
+        }
         long hashes = size >>> (TileId.HEIGHT * level);
+        if (tile.index() > hashes / TileId.FULL) {
+            return false; // past the end; checked first so that index * FULL below cannot overflow
+        }
         long end = tile.index() * TileId.FULL + tile.width();
         return tile.partial() ? end == hashes : end <= hashes;
     }

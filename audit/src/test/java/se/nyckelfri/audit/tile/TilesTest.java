@@ -78,4 +78,16 @@ class TilesTest {
             assertThat(resumed.partial(level)).isEqualTo(builder.partial(level));
         }
     }
+
+    @Test
+    void existsAtWhenIndexOrLevelOverflowsTheArithmeticThenNo() {
+        long size = Long.MAX_VALUE;
+        assertThat(Tiles.existsAt(new TileId(0, 999_999_999_999_999_999L, TileId.FULL), 300)).isFalse();
+        assertThat(Tiles.existsAt(new TileId(0, 1L << 55, TileId.FULL), 300)).isFalse();
+        assertThat(Tiles.existsAt(new TileId(TileId.ENTRIES, Long.MAX_VALUE, 7), size)).isFalse();
+        assertThat(Tiles.existsAt(new TileId(8, 0, TileId.FULL), 300)).as("8 * 8 = 64: a shift by 0").isFalse();
+        assertThat(Tiles.existsAt(new TileId(63, 0, 1), size)).isFalse();
+        assertThat(Tiles.existsAt(new TileId(7, 0, 127), size)).as("the top of the largest tree").isTrue();
+        assertThat(Tiles.existsAt(new TileId(0, size / TileId.FULL - 1, TileId.FULL), size)).isTrue();
+    }
 }

@@ -72,7 +72,7 @@ public final class GatewayRelay implements AutoCloseable {
         this.locks = Map.copyOf(locks);
         UUID id = settings.gatewayId();
         this.client = MqttClient.builder().useMqttVersion5()
-                .identifier("gw-" + id)
+                .identifier(GatewayTopics.clientId(id))
                 .serverHost(settings.host()).serverPort(settings.port())
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
                 .simpleAuth().username(id.toString()).password(settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
@@ -90,7 +90,9 @@ public final class GatewayRelay implements AutoCloseable {
             collector.scheduleWithFixedDelay(this::collectAndForward, settings.collectEvery().toMillis(),
                     settings.collectEvery().toMillis(), TimeUnit.MILLISECONDS);
         }
-        client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
+        client.connectWith().cleanStart(true)
+                .restrictions().maximumPacketSize(GatewayTopics.MAX_PACKET).applyRestrictions()
+                .send().whenComplete((ack, error) -> {
             if (error != null) {
                 log.info("Gateway {} not connected yet: {}", settings.gatewayId(), error.getMessage());
             }

@@ -28,7 +28,8 @@ import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
 /**
  * HiveMQ CE inside the platform, on loopback. Every client authenticates: the backend account may command every
  * gateway; a gateway (its id as user name, its provisioned password) may subscribe only to its own command topic
- * and publish only to its own reply, events and status topics. Everything else is denied.
+ * and publish only to its own reply, events and status topics. Everything else is denied. A gateway's client id is
+ * bound to its account ({@link GatewayTopics#clientId}), and no packet may exceed {@link GatewayTopics#MAX_PACKET}.
  * Thread-safe after start.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -55,8 +56,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                     <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
                   </listeners>
                   <persistence><mode>in-memory</mode></persistence>
+                  <mqtt><packets><max-packet-size>%d</max-packet-size></packets></mqtt>
+                  <restrictions><max-client-id-length>64</max-client-id-length></restrictions>
+                  <security><allow-empty-client-id><enabled>false</enabled></allow-empty-client-id></security>
                 </hivemq>
-                """.formatted(actual));
+                """.formatted(actual, GatewayTopics.MAX_PACKET));
         // Embedded HiveMQ configures the process's logging from conf/logback.xml (or its own default, which drops the
         // application's format). Give it the platform's format so the logs stay one readable stream.
         Files.writeString(conf.resolve("logback.xml"), """
@@ -131,6 +135,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                     out.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "unknown account or wrong password");
                     return;
                 }
+                if (!clientIdBelongsTo(user, in.getConnectPacket().getClientId())) {
+                    out.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id not bound to this account");
+                    return;
+                }
                 ModifiableDefaultPermissions permissions = out.getDefaultPermissions();
                 if (GatewayCredentials.BACKEND.equals(user)) {
                     allow(permissions, GatewayTopics.ROOT + "#", TopicPermission.MqttActivity.ALL);
@@ -150,6 +158,22 @@ public final class EmbeddedBroker implements AutoCloseable {
                 permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
                 out.authenticateSuccessfully();
             });
+        }
+
+        /**
+         * A gateway may connect only as {@code gw-<its id>}, the backend only as {@code nyckelfri-backend-<anything>}:
+         * a broker disconnects the older of two sessions with one client id, so an id free for the taking would let
+         * one gateway keep another offline.
+         */
+        private static boolean clientIdBelongsTo(String user, String clientId) {
+            if (GatewayCredentials.BACKEND.equals(user)) {
+                return clientId.startsWith(GatewayCredentials.BACKEND + "-");
+            }
+            try {
+                return clientId.equals(GatewayTopics.clientId(UUID.fromString(user)));
+            } catch (IllegalArgumentException notAGateway) {
+                return false;
+            }
         }
 
         private static void allow(ModifiableDefaultPermissions permissions, String filter, TopicPermission.MqttActivity activity) {

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,12 +135,90 @@ class GatewayLinkTest extends PlatformIntegrationTest {
                 .hasMessageContaining("BAD_USER_NAME_OR_PASSWORD");
 
         UUID other = UUID.randomUUID();
-        Mqtt5BlockingClient neighbour = MqttClient.builder().useMqttVersion5().identifier("neighbour")
+        Mqtt5BlockingClient neighbour = MqttClient.builder().useMqttVersion5().identifier("gw-" + other)
                 .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
         neighbour.connectWith().simpleAuth().username(other.toString())
                 .password(credentials.passwordFor(other.toString()).getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
         assertThatThrownBy(() -> neighbour.subscribeWith().topicFilter(GatewayTopics.commands(gatewayId)).send())
                 .as("listening to another home's commands").isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void brokerWhenAGatewayConnectsWithAnotherGatewaysClientIdThenRefusedAtConnectAndTheOwnerStaysConnected()
+            throws Exception {
+        UUID attacker = UUID.randomUUID();
+        for (String stolen : new String[] {"gw-" + gatewayId, GatewayCredentials.BACKEND + "-" + UUID.randomUUID(), "impostor"}) {
+            Mqtt5BlockingClient thief = MqttClient.builder().useMqttVersion5().identifier(stolen)
+                    .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+            assertThatThrownBy(() -> thief.connectWith().simpleAuth().username(attacker.toString())
+                    .password(credentials.passwordFor(attacker.toString()).getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                    .send())
+                    .as("gateway %s connecting as %s", attacker, stolen).hasMessageContaining("CLIENT_IDENTIFIER_NOT_VALID");
+        }
+        assertThat(gateway.connected()).as("the owner of the client id was not thrown off").isTrue();
+        assertThat(exchange(new Message.Hello())).isInstanceOf(Message.Challenge.class);
+    }
+
+    @Test
+    void brokerWhenAGatewayPublishesAPacketOverTheCapThenDisconnectedBeforeTheBackendSeesIt() throws Exception {
+        // A raw MQTT 3.1.1 client, as an attacker writes one: it ignores the maximum packet size the broker announces.
+        UUID attacker = UUID.randomUUID();
+        try (Socket socket = new Socket("127.0.0.1", broker.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(connect("gw-" + attacker, attacker.toString(), credentials.passwordFor(attacker.toString())));
+            out.flush();
+            byte[] connack = socket.getInputStream().readNBytes(4);
+            assertThat(connack).as("CONNACK accepted").containsExactly(0x20, 0x02, 0x00, 0x00);
+
+            byte[] topic = GatewayTopics.events(attacker).getBytes(StandardCharsets.UTF_8);
+            int payload = 1024 * 1024;
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            header.write(0x30);
+            remainingLength(header, 2 + topic.length + payload);
+            header.write(topic.length >> 8);
+            header.write(topic.length & 0xff);
+            header.write(topic);
+            try {
+                out.write(header.toByteArray());
+                byte[] chunk = new byte[64 * 1024];
+                for (int sent = 0; sent < payload; sent += chunk.length) {
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (IOException closedWhileWriting) {
+                // the broker closed the connection as soon as it read the packet's length: what we want
+            }
+            assertThat(socket.getInputStream().read()).as("the broker closed the connection").isEqualTo(-1);
+        } catch (SocketException reset) {
+            assertThat(reset.getMessage()).containsIgnoringCase("reset");
+        }
+        assertThat(fleet.connected()).isTrue();
+        assertThat(exchange(new Message.Hello())).isInstanceOf(Message.Challenge.class);
+    }
+
+    private static byte[] connect(String clientId, String user, String password) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60}); // 3.1.1, user + password + clean
+        for (String field : new String[] {clientId, user, password}) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            body.write(bytes.length >> 8);
+            body.write(bytes.length & 0xff);
+            body.write(bytes);
+        }
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(0x10);
+        remainingLength(packet, body.size());
+        body.writeTo(packet);
+        return packet.toByteArray();
+    }
+
+    private static void remainingLength(ByteArrayOutputStream out, int length) {
+        do {
+            int digit = length % 128;
+            length /= 128;
+            out.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
     }
 
     @Test

@@ -10,7 +10,25 @@ public final class GatewayTopics {
 
     public static final String ROOT = "nyckelfri/gw/";
 
+    /**
+     * The largest MQTT packet either side of the link accepts, in bytes. An envelope carries at most one frame
+     * ({@code Frame.HEADER + Frame.MAX_PAYLOAD}, 1030 bytes) or one receipt (512) plus two ids; 8 KiB leaves room for
+     * the topic and properties and refuses anything else before it is read into memory. A broker MUST be configured
+     * with it (docs/design/gateway-link.md); every client of the link announces it when it connects.
+     */
+    public static final int MAX_PACKET = 8 * 1024;
+
+    private static final String CLIENT_PREFIX = "gw-";
+
     private GatewayTopics() {
+    }
+
+    /**
+     * The only MQTT client id a gateway may connect with, bound to the gateway id it authenticates as, so that no
+     * gateway can take over another's session (a broker disconnects the older of two clients with one id).
+     */
+    public static String clientId(UUID gateway) {
+        return CLIENT_PREFIX + gateway;
     }
 
     /** Backend → gateway: commands for its locks. */
