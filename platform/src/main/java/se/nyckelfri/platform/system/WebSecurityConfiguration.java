@@ -16,17 +16,13 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
- * (public, without details), the API description, and metrics (loopback only).
+ * (public, without details), the API description, and metrics (from this host only, {@link ConnectionAddress}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
-
-    private static final IpAddressMatcher LOOPBACK_V4 = new IpAddressMatcher("127.0.0.0/8");
-    private static final IpAddressMatcher LOOPBACK_V6 = new IpAddressMatcher("::1");
 
     @Bean
     @Order(20)
@@ -37,8 +33,9 @@ class WebSecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/issuer/jwks.json").permitAll()
                         .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
+                        // From this host only: the connection and the client it stands for (ConnectionAddress).
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
-                                LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
+                                ConnectionAddress.isLocal(context.getRequest())))
                         .anyRequest().authenticated())
                 // The sign-in form is drawn by the web console (Swedish and English, checked for accessibility).
                 .formLogin(form -> form.loginPage("/login").permitAll())
