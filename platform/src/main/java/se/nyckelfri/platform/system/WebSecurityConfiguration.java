@@ -1,5 +1,6 @@
 package se.nyckelfri.platform.system;
 
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,17 +17,20 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
- * (public, without details), the API description, and metrics (from this host only, {@link ConnectionAddress}).
+ * (public, without details), the API description, and metrics (from this host only, {@link ConnectionAddress}); the
+ * sign-in form's throttle ({@link SignInThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
 
     @Bean
     @Order(20)
-    SecurityFilterChain siteSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain siteSecurity(HttpSecurity http, Clock clock) throws Exception {
+        SignInThrottleFilter throttle = new SignInThrottleFilter(new SignInThrottle(clock));
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/favicon.ico", "/console/static/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -38,7 +42,11 @@ class WebSecurityConfiguration {
                                 ConnectionAddress.isLocal(context.getRequest())))
                         .anyRequest().authenticated())
                 // The sign-in form is drawn by the web console (Swedish and English, checked for accessibility).
-                .formLogin(form -> form.loginPage("/login").permitAll())
+                // Password guessing is slowed per account and address, per address and per account (SignInThrottle).
+                .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/login").permitAll()
+                        .failureHandler(throttle.failureHandler())
+                        .successHandler(throttle.successHandler()))
                 // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/witness/add-checkpoint"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
