@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -75,6 +78,8 @@ class IdentityProviderConfiguration {
     /** Where the console's client secret is kept, under the data directory (mode 600). */
     static final String CONSOLE_SECRET_FILE = "keys/console-client-secret";
 
+    /** How long access tokens live; ID tokens too (Spring Authorization Server would give them 30 minutes). */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Clients whose access tokens are for the APIs; the console's are for nothing but its own sign-in. */
     static final Set<String> API_CLIENTS = Set.of(MOBILE_CLIENT, CLI_CLIENT);
 
@@ -137,7 +142,7 @@ class IdentityProviderConfiguration {
     }
 
     /**
-     * ES256 for every token; access tokens typed {@code at+jwt} with a {@code client_id} claim (RFC 9068), and those
+     * ES256 for every token; ID tokens as short-lived as access tokens; access tokens typed {@code at+jwt} with a {@code client_id} claim (RFC 9068), and those
      * of the API clients for the APIs' audience (the console's keep its own client id as audience, so the APIs
      * refuse them).
      */
@@ -152,6 +157,12 @@ class IdentityProviderConfiguration {
                 if (API_CLIENTS.contains(clientId)) {
                     context.getClaims().audience(List.of(audience));
                 }
+            } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+                context.getClaims().claims(claims -> {
+                    if (claims.get(IdTokenClaimNames.IAT) instanceof Instant issued) {
+                        claims.put(IdTokenClaimNames.EXP, issued.plus(TOKEN_LIFETIME));
+                    }
+                });
             }
             if (context.getPrincipal() != null) {
                 accounts.find(context.getPrincipal().getName()).ifPresent(actor ->
@@ -165,7 +176,7 @@ class IdentityProviderConfiguration {
                                        @Value("${nyckelfri.identity.issuer}") String issuer,
                                        PasswordEncoder passwords) {
         TokenSettings tokens = TokenSettings.builder()
-                .accessTokenTimeToLive(Duration.ofMinutes(15))
+                .accessTokenTimeToLive(TOKEN_LIFETIME)
                 .idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
                 .build();
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();

@@ -3,6 +3,7 @@ package se.nyckelfri.platform.system;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.List;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -38,13 +39,19 @@ class ConnectionAddress implements WebServerFactoryCustomizer<TomcatServletWebSe
         });
     }
 
+    /** Headers by which a proxy says it forwards someone else's request. */
+    private static final List<String> FORWARDED_FOR = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
+
     /**
      * True if the request came from this host and no proxy spoke for anyone else: both the connection and the client
-     * it stands for are loopback. A header cannot make it true: it can change at most the client address, and only
-     * when a configured proxy sent it.
+     * it stands for are loopback, and no forwarding header is left over. A header cannot make it true: it can change at
+     * most the client address, and only when a configured proxy sent it. A proxy on this host that is not configured
+     * as trusted leaves its {@code X-Forwarded-For} in place (Tomcat consumes only a trusted proxy's), so what it
+     * forwards is refused too, rather than taken for a local request.
      */
     static boolean isLocal(HttpServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof String peer && isLoopback(peer) && isLoopback(request.getRemoteAddr());
+        return request.getAttribute(ATTRIBUTE) instanceof String peer && isLoopback(peer) && isLoopback(request.getRemoteAddr())
+                && FORWARDED_FOR.stream().noneMatch(header -> request.getHeader(header) != null);
     }
 
     private static boolean isLoopback(String address) {

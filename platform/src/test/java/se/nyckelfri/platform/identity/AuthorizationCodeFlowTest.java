@@ -71,7 +71,10 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(ISSUER);
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(world.a().staff());
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("STAFF");
-        assertThat(SignedJWT.parse(tokenJson.get("id_token").asText()).getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        SignedJWT idToken = SignedJWT.parse(tokenJson.get("id_token").asText());
+        assertThat(idToken.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(idToken.getJWTClaimsSet().getExpirationTime().getTime() - idToken.getJWTClaimsSet().getIssueTime().getTime())
+                .as("an ID token lives no longer than an access token").isLessThanOrEqualTo(15 * 60 * 1000L);
 
         Api.Response me = api.get("/api/v1/me", accessToken);
         assertThat(me.status()).isEqualTo(200);
