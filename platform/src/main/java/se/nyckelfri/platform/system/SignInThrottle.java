@@ -86,13 +86,14 @@ final class SignInThrottle {
         Instant now = clock.instant();
         String account = account(username);
         String pair = pair(account, address);
-        // Logged when a back-off begins, never the name tried (it may be a mistyped password) nor the password.
+        // Logged when a waiting time begins; never the name tried (it may be a mistyped password), the password, or the
+        // address (personal data too).
         if (count(pairs, pair, PER_PAIR, now) == PER_PAIR.free()) {
-            LOG.warn("Sign-in failures: one account from {} is being slowed down", address);
+            LOG.warn("Sign-in failures: one account from one address is being slowed down");
         }
         if (!isKnown(pair, now)) {
             if (count(addresses, address, PER_ADDRESS, now) == PER_ADDRESS.free()) {
-                LOG.warn("Sign-in failures: every unknown account from {} is being slowed down", address);
+                LOG.warn("Sign-in failures: one address trying many accounts is being slowed down");
             }
             if (count(accounts, account, PER_ACCOUNT, now) == PER_ACCOUNT.free()) {
                 LOG.warn("Sign-in failures: one account is being guessed from many addresses and slowed down");
