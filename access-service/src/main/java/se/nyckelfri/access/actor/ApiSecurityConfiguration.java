@@ -16,7 +16,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -32,8 +34,10 @@ import se.nyckelfri.access.system.ProblemResponses;
  * (ES256 unless configured otherwise: a token's own {@code alg} header never chooses), errors as problem+json.
  *
  * <p>With {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} set, tokens are trusted from that external
- * OIDC provider (keys from its discovery document's JWKS); without it the host application supplies the
- * {@link JwtDecoder} of its embedded identity provider.
+ * OIDC provider (keys from its discovery document's JWKS), for the audience in
+ * {@code spring.security.oauth2.resourceserver.jwt.audiences} (required) and, if {@code nyckelfri.identity.token-types}
+ * lists any, of those header types only; without it the host application supplies the {@link JwtDecoder} of its
+ * embedded identity provider.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -65,15 +69,21 @@ public class ApiSecurityConfiguration {
     @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri")
     JwtDecoder externalIssuerJwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
                                         @Value("${nyckelfri.identity.token-algorithms:ES256}") List<String> algorithms,
-                                        @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences) {
+                                        @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences,
+                                        @Value("${nyckelfri.identity.token-types:}") List<String> types) {
+        // Checked here, before the first request, so that a missing audience stops the start with a clear message.
+        OAuth2TokenValidator<Jwt> validator = TokenValidators.standard(issuer, audiences, types);
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer)
                 .jwsAlgorithms(pinned -> {
                     pinned.clear();
                     algorithms.forEach(name -> pinned.add(SignatureAlgorithm.from(name)));
                 })
+                // The header type is for the validator to judge (nyckelfri.identity.token-types), not Nimbus's default
+                // that refuses an RFC 9068 "at+jwt" access token.
+                .validateType(false)
                 .jwtProcessorCustomizer(processor -> processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers()))
                 .build();
-        return VerifiedTokens.validating(decoder, TokenValidators.standard(issuer, audiences));
+        return VerifiedTokens.validating(decoder, validator);
     }
 
     static AuthenticationEntryPoint problemEntryPoint(ObjectMapper json) {

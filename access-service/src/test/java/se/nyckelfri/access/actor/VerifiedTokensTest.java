@@ -48,7 +48,7 @@ class VerifiedTokensTest {
         JwtTimestampValidator timestamps = new JwtTimestampValidator(TokenValidators.CLOCK_SKEW);
         timestamps.setClock(clock);
         OAuth2TokenValidator<Jwt> validator = new org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator<>(
-                List.of(timestamps, TokenValidators.standard(ISSUER, List.of())));
+                List.of(timestamps, TokenValidators.standard(ISSUER, List.of("api"), List.of())));
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
                 new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()))));
@@ -124,7 +124,7 @@ class VerifiedTokensTest {
     private String token(Duration lifetime) throws Exception {
         Instant now = clock.instant();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
-                new JWTClaimsSet.Builder().subject("anna").issuer(ISSUER).issueTime(Date.from(now))
+                new JWTClaimsSet.Builder().subject("anna").issuer(ISSUER).audience("api").issueTime(Date.from(now))
                         .expirationTime(Date.from(now.plus(lifetime))).build());
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();

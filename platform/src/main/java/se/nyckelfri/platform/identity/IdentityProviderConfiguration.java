@@ -11,9 +11,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -27,10 +30,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -52,7 +62,8 @@ import se.nyckelfri.console.system.ConsoleSecurityConfiguration;
 
 /**
  * The embedded OIDC provider and the matching token decoder for the APIs. Tokens are JWTs signed ES256 with the
- * key from {@link SigningKeys}; the APIs accept ES256 only, from this issuer only.
+ * key from {@link SigningKeys}; the APIs accept ES256 only, from this issuer only, access tokens for the APIs'
+ * audience only, and refuse a revoked one on the next request.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedIdentityProviderCondition.class)
@@ -67,12 +78,22 @@ class IdentityProviderConfiguration {
     /** Where the console's client secret is kept, under the data directory (mode 600). */
     static final String CONSOLE_SECRET_FILE = "keys/console-client-secret";
 
+    /** How long access tokens live; ID tokens too (Spring Authorization Server would give them 30 minutes). */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+    /** Clients whose access tokens are for the APIs; the console's are for nothing but its own sign-in. */
+    static final Set<String> API_CLIENTS = Set.of(MOBILE_CLIENT, CLI_CLIENT);
+
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerSecurity(HttpSecurity http, RegisteredClientRepository clients,
+                                                    AuthorizationServerSettings settings) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, server -> server.oidc(Customizer.withDefaults()))
+                .with(authorizationServer, server -> server
+                        .oidc(Customizer.withDefaults())
+                        .clientAuthentication(clientAuthentication -> clientAuthentication
+                                .authenticationConverter(PublicClientRevocation.converter(settings.getTokenRevocationEndpoint()))
+                                .authenticationProvider(PublicClientRevocation.provider(clients))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
@@ -85,15 +106,34 @@ class IdentityProviderConfiguration {
         return new ImmutableJWKSet<>(new JWKSet(key));
     }
 
-    /** The APIs' token decoder: ES256 only, keys of this provider only, issuer and lifetime checked. */
+    /**
+     * The provider's authorization records (in memory), which also remember withdrawn access tokens for the APIs'
+     * decoder.
+     */
     @Bean
-    JwtDecoder embeddedIssuerJwtDecoder(JWKSource<SecurityContext> keys, @Value("${nyckelfri.identity.issuer}") String issuer) {
+    RevocationRecordingAuthorizations authorizations(Clock clock) {
+        return new RevocationRecordingAuthorizations(new InMemoryOAuth2AuthorizationService(), clock);
+    }
+
+    /**
+     * The APIs' token decoder: ES256 only, keys of this provider only, issuer and lifetime checked, access tokens
+     * only ({@code typ: at+jwt}) for the APIs' audience only (so not an identity token, nor the console's access
+     * token), and not revoked.
+     */
+    @Bean
+    JwtDecoder embeddedIssuerJwtDecoder(JWKSource<SecurityContext> keys, @Value("${nyckelfri.identity.issuer}") String issuer,
+                                        @Value("${nyckelfri.identity.audience}") String audience,
+                                        RevocationRecordingAuthorizations authorizations) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         processor.setJWSVerifierFactory(TokenSignatures.bouncyCastleVerifiers());
-        // Spring's validators below check the claims; the processor only verifies the signature.
+        // Spring's validators below check the claims and the header type; the processor only verifies the signature.
+        processor.setJWSTypeVerifier((type, context) -> { });
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
-        return VerifiedTokens.validating(new NimbusJwtDecoder(processor), TokenValidators.standard(issuer, List.of()));
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                TokenValidators.standard(issuer, List.of(audience), List.of(TokenValidators.ACCESS_TOKEN_TYPE)),
+                authorizations.notWithdrawn());
+        return VerifiedTokens.validating(new NimbusJwtDecoder(processor), validator);
     }
 
     @Bean
@@ -101,10 +141,29 @@ class IdentityProviderConfiguration {
         return AuthorizationServerSettings.builder().issuer(issuer).build();
     }
 
+    /**
+     * ES256 for every token; ID tokens as short-lived as access tokens; access tokens typed {@code at+jwt} with a {@code client_id} claim (RFC 9068), and those
+     * of the API clients for the APIs' audience (the console's keep its own client id as audience, so the APIs
+     * refuse them).
+     */
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> es256Tokens(Accounts accounts) {
+    OAuth2TokenCustomizer<JwtEncodingContext> es256Tokens(Accounts accounts, @Value("${nyckelfri.identity.audience}") String audience) {
         return context -> {
             context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
+            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                String clientId = context.getRegisteredClient().getClientId();
+                context.getJwsHeader().type(TokenValidators.ACCESS_TOKEN_TYPE);
+                context.getClaims().claim("client_id", clientId);
+                if (API_CLIENTS.contains(clientId)) {
+                    context.getClaims().audience(List.of(audience));
+                }
+            } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+                context.getClaims().claims(claims -> {
+                    if (claims.get(IdTokenClaimNames.IAT) instanceof Instant issued) {
+                        claims.put(IdTokenClaimNames.EXP, issued.plus(TOKEN_LIFETIME));
+                    }
+                });
+            }
             if (context.getPrincipal() != null) {
                 accounts.find(context.getPrincipal().getName()).ifPresent(actor ->
                         context.getClaims().claim("roles", List.of(actor.role().name())));
@@ -117,7 +176,7 @@ class IdentityProviderConfiguration {
                                        @Value("${nyckelfri.identity.issuer}") String issuer,
                                        PasswordEncoder passwords) {
         TokenSettings tokens = TokenSettings.builder()
-                .accessTokenTimeToLive(Duration.ofMinutes(15))
+                .accessTokenTimeToLive(TOKEN_LIFETIME)
                 .idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
                 .build();
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();

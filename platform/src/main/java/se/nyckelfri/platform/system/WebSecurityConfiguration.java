@@ -1,5 +1,6 @@
 package se.nyckelfri.platform.system;
 
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,32 +17,36 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
- * (public, without details), the API description, and metrics (loopback only).
+ * (public, without details), the API description, and metrics (from this host only, {@link ConnectionAddress}); the
+ * sign-in form's throttle ({@link SignInThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
 
-    private static final IpAddressMatcher LOOPBACK_V4 = new IpAddressMatcher("127.0.0.0/8");
-    private static final IpAddressMatcher LOOPBACK_V6 = new IpAddressMatcher("::1");
-
     @Bean
     @Order(20)
-    SecurityFilterChain siteSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain siteSecurity(HttpSecurity http, Clock clock) throws Exception {
+        SignInThrottleFilter throttle = new SignInThrottleFilter(new SignInThrottle(clock));
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/error", "/favicon.ico", "/console/static/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/issuer/jwks.json").permitAll()
                         .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
+                        // From this host only: the connection and the client it stands for (ConnectionAddress).
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
-                                LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
+                                ConnectionAddress.isLocal(context.getRequest())))
                         .anyRequest().authenticated())
                 // The sign-in form is drawn by the web console (Swedish and English, checked for accessibility).
-                .formLogin(form -> form.loginPage("/login").permitAll())
+                // Password guessing is slowed per account and address, per address and per account (SignInThrottle).
+                .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/login").permitAll()
+                        .failureHandler(throttle.failureHandler())
+                        .successHandler(throttle.successHandler()))
                 // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/witness/add-checkpoint"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(

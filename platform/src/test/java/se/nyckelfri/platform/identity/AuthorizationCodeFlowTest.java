@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,14 +66,92 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
 
         SignedJWT jwt = SignedJWT.parse(accessToken);
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("nyckelfri-api");
         assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(ISSUER);
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(world.a().staff());
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("STAFF");
-        assertThat(SignedJWT.parse(tokenJson.get("id_token").asText()).getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        SignedJWT idToken = SignedJWT.parse(tokenJson.get("id_token").asText());
+        assertThat(idToken.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(idToken.getJWTClaimsSet().getExpirationTime().getTime() - idToken.getJWTClaimsSet().getIssueTime().getTime())
+                .as("an ID token lives no longer than an access token").isLessThanOrEqualTo(15 * 60 * 1000L);
 
         Api.Response me = api.get("/api/v1/me", accessToken);
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.body().get("staffMemberId").asText()).isEqualTo(world.a().staffId().toString());
+    }
+
+    @Test
+    void idTokenWhenUsedAsBearerTokenThenRefused() throws Exception {
+        JsonNode tokens = signInAndExchange();
+        assertThat(api.get("/api/v1/me", tokens.get("access_token").asText()).status()).isEqualTo(200);
+        assertUnauthenticated(api.get("/api/v1/me", tokens.get("id_token").asText()));
+    }
+
+    @Test
+    void consoleAccessTokenWhenUsedOnTheApiThenRefused() throws Exception {
+        String verifier = randomVerifier();
+        signIn(world.a().staff(), "correct horse");
+        String consoleRedirect = ISSUER + "/login/oauth2/code/nyckelfri";
+        HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(uri("/oauth2/authorize?" + form(Map.of(
+                "response_type", "code", "client_id", "nyckelfri-console", "redirect_uri", consoleRedirect,
+                "scope", "openid", "code_challenge", challenge(verifier), "code_challenge_method", "S256")))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(authorize.headers().firstValue("Location").orElse(""));
+        assertThat(code.find()).as(authorize.headers().toString()).isTrue();
+        String basic = Base64.getEncoder().encodeToString(("nyckelfri-console:" + Files.readString(
+                dataDir().resolve("keys/console-client-secret"))).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> exchanged = browser.send(HttpRequest.newBuilder(uri("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
+                        "code", URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), "redirect_uri", consoleRedirect,
+                        "code_verifier", verifier))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        String consoleToken = Api.JSON.readTree(exchanged.body()).get("access_token").asText();
+
+        assertUnauthenticated(api.get("/api/v1/me", consoleToken));
+    }
+
+    @Test
+    void accessTokenWhenRevokedByItsClientThenRefusedAtOnce() throws Exception {
+        String accessToken = signInAndExchange().get("access_token").asText();
+        assertThat(api.get("/api/v1/me", accessToken).status()).isEqualTo(200);
+
+        HttpResponse<String> revoked = browser.send(HttpRequest.newBuilder(uri("/oauth2/revoke"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", accessToken, "client_id", CLIENT,
+                        "token_type_hint", "access_token"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        assertUnauthenticated(api.get("/api/v1/me", accessToken));
+    }
+
+    @Test
+    void revocationWhenAskedByAnotherClientThenRefusedAndTokenStillValid() throws Exception {
+        String accessToken = signInAndExchange().get("access_token").asText();
+        HttpResponse<String> revoked = browser.send(HttpRequest.newBuilder(uri("/oauth2/revoke"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", accessToken, "client_id", "nyckelfri-mobile"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(400);
+        assertThat(api.get("/api/v1/me", accessToken).status()).isEqualTo(200);
+    }
+
+    private JsonNode signInAndExchange() throws Exception {
+        String verifier = randomVerifier();
+        signIn(world.a().staff(), "correct horse");
+        HttpResponse<String> response = exchange(authorize(challenge(verifier)), verifier);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Api.JSON.readTree(response.body());
+    }
+
+    private static void assertUnauthenticated(Api.Response response) {
+        assertThat(response.status()).as(response.raw()).isEqualTo(401);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.body().get("type").asText()).endsWith("/unauthenticated");
     }
 
     @Test
@@ -174,7 +253,7 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
         assertThat(location).startsWith(REDIRECT);
         Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
         assertThat(code.find()).as(location).isTrue();
-        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+        return URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> exchange(String code, String verifier) throws Exception {

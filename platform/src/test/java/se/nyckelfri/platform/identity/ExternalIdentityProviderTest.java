@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -37,13 +38,15 @@ import se.nyckelfri.platform.testsupport.TestTokens;
 
 /**
  * With {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} set, the APIs trust that external OIDC provider
- * (here WireMock serving a discovery document and a JWKS, as Keycloak or Entra ID would) and nothing else; the
- * embedded provider is off.
+ * (here WireMock serving a discovery document and a JWKS, as Keycloak or Entra ID would) and nothing else, for the
+ * configured audience only; the embedded provider is off.
  */
 @SpringBootTest(classes = NyckelfriPlatform.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "nyckelfri.demo.enabled=false")
 class ExternalIdentityProviderTest {
 
+    /** The audience the municipality's provider writes into access tokens for Nyckelfri's APIs. */
+    private static final String API_AUDIENCE = "https://nyckelfri.kommun.example/api";
     private static final WireMockServer IDP = new WireMockServer(wireMockConfig().dynamicPort());
     private static final ECKey IDP_KEY;
     private static String issuer;
@@ -72,6 +75,7 @@ class ExternalIdentityProviderTest {
     @DynamicPropertySource
     static void externalIdp(DynamicPropertyRegistry registry) throws Exception {
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> issuer);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> API_AUDIENCE);
         registry.add("nyckelfri.data-dir", Files.createTempDirectory("nyckelfri-ext-")::toString);
     }
 
@@ -100,6 +104,23 @@ class ExternalIdentityProviderTest {
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         IDP.verify(getRequestedFor(urlEqualTo("/realms/kommun/.well-known/openid-configuration")));
         IDP.verify(getRequestedFor(urlEqualTo("/realms/kommun/protocol/openid-connect/certs")));
+    }
+
+    @Test
+    void tokenWhenTypedJwtAsKeycloakAndEntraWriteThenAccepted() {
+        Api.Response response = api.get("/api/v1/organisation",
+                TestTokens.sign(claims(issuer).build(), IDP_KEY, JOSEObjectType.JWT));
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenForAnotherAudienceThenRefused() {
+        // What the provider gives any of its applications: an identity token for the app itself, or an access token
+        // for another API of the municipality.
+        assertThat(api.get("/api/v1/organisation", TestTokens.sign(claims(issuer).audience("hemtjanst-app").build(),
+                IDP_KEY, JOSEObjectType.JWT)).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/organisation", TestTokens.sign(claims(issuer).audience((String) null).build(),
+                IDP_KEY)).status()).isEqualTo(401);
     }
 
     @Test
@@ -137,6 +158,6 @@ class ExternalIdentityProviderTest {
     }
 
     private JWTClaimsSet.Builder claims(String iss) {
-        return TestTokens.claims(subject).issuer(iss);
+        return TestTokens.claims(subject).issuer(iss).audience(API_AUDIENCE);
     }
 }

@@ -2,6 +2,7 @@ package se.nyckelfri.platform.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -95,6 +96,23 @@ class TokenAttackTest extends PlatformIntegrationTest {
     @Test
     void tokenWhenFromAnotherIssuerThenRefused() {
         assertRefused(tokens.forSubject(subject, c -> c.issuer("https://evil.example")));
+    }
+
+    @Test
+    void tokenWhenAudienceIsAnotherClientThenRefused() {
+        assertRefused(tokens.forSubject(subject, c -> c.audience("nyckelfri-console")));
+        assertRefused(tokens.forSubject(subject, c -> c.audience("nyckelfri-mobile")));
+    }
+
+    @Test
+    void tokenWhenWithoutAudienceThenRefused() {
+        assertRefused(tokens.forSubject(subject, c -> c.audience((String) null)));
+    }
+
+    @Test
+    void tokenWhenNotTypedAsAnAccessTokenThenRefused() {
+        assertRefused(TestTokens.sign(TestTokens.claims(subject).build(), tokens.providerKey(), JOSEObjectType.JWT));
+        assertRefused(TestTokens.sign(TestTokens.claims(subject).build(), tokens.providerKey(), null));
     }
 
     @Test
