@@ -9,11 +9,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * A bulkhead for expensive reads: at most {@code nyckelfri.overload.expensive-reads} at once in all (default 4: two
- * processors, and a pool of 20 connections of which at least 16 stay for everything else), at most
- * {@code nyckelfri.overload.expensive-reads-per-user} of them for one user (default 2, so one user cannot take them all).
- * A read over its user's share is refused at once; one that finds every place taken waits up to
- * {@code nyckelfri.overload.wait} (default 500 ms) for one. A refused read gets {@link OverloadedException}, which the
+ * A bulkhead for expensive reads: at most {@code nyckelfri.overload.expensive-reads} at once in all (default: half the
+ * processors, at least one — one on the two-processor default installation, which leaves a processor and 19 of the 20
+ * connections for everything else), at most {@code nyckelfri.overload.expensive-reads-per-user} of them for one user
+ * (default 2; it matters where the total is larger, so that one user cannot take every place).
+ * A read waits up to {@code nyckelfri.overload.wait} (default 500 ms) for room in its user's share and in the
+ * total. A refused read gets {@link OverloadedException}, which the
  * API answers 503 with {@code Retry-After} ({@code nyckelfri.overload.retry-after}, default 2 s).
  *
  * <p>Thread-safe.
@@ -30,17 +31,25 @@ public class ExpensiveReads {
     /** The permit this thread holds, so a nested expensive read runs under it instead of asking again. */
     private final ThreadLocal<Permit> held = new ThreadLocal<>();
 
-    ExpensiveReads(@Value("${nyckelfri.overload.expensive-reads:4}") int total,
+    ExpensiveReads(@Value("${nyckelfri.overload.expensive-reads:0}") int total,
                    @Value("${nyckelfri.overload.expensive-reads-per-user:2}") int perUser,
                    @Value("${nyckelfri.overload.wait:500ms}") Duration wait,
                    @Value("${nyckelfri.overload.retry-after:2s}") Duration retryAfter) {
-        if (total < 1 || perUser < 1 || wait.isNegative() || retryAfter.isNegative()) {
+        if (total < 0 || perUser < 1 || wait.isNegative() || retryAfter.isNegative()) {
             throw new IllegalArgumentException("expensive reads need at least one place in all and per user");
         }
-        this.places = new Semaphore(total, true);
+        this.places = new Semaphore(total > 0 ? total : defaultTotal(Runtime.getRuntime().availableProcessors()), true);
         this.perUser = perUser;
         this.wait = wait;
         this.retryAfter = retryAfter;
+    }
+
+    /**
+     * Half the processors, at least one: an expensive read keeps a processor busy (decoding and opening entries here,
+     * scanning in PostgreSQL), and the other half stays for door openings and everything else.
+     */
+    static int defaultTotal(int processors) {
+        return Math.max(1, processors / 2);
     }
 
     /** Permission to run one expensive read; close it when the read is done (closing twice is harmless). */
@@ -72,16 +81,13 @@ public class ExpensiveReads {
         if (held.get() != null) {
             return new Permit(null);
         }
-        synchronized (byUser) {
-            int running = byUser.getOrDefault(user, 0);
-            if (running >= perUser) {
-                throw new OverloadedException("You have " + running + " expensive reads running; wait for one to finish.", retryAfter);
-            }
-            byUser.put(user, running + 1);
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (!enterOwnShare(user, deadline)) {
+            throw new OverloadedException("You have " + perUser + " expensive reads running; wait for one to finish.", retryAfter);
         }
         boolean entered = false;
         try {
-            entered = places.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            entered = places.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -107,9 +113,34 @@ public class ExpensiveReads {
         return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
+    /**
+     * Counts one more read of {@code user}'s, waiting until {@code deadline} for their share to have room. Waiting
+     * rather than refusing at once also slows a client that ignores {@code Retry-After} and asks again in a tight loop:
+     * every refusal takes as long as the wait, so the refusals themselves cannot take the processors.
+     */
+    private boolean enterOwnShare(String user, long deadline) {
+        synchronized (byUser) {
+            while (byUser.getOrDefault(user, 0) >= perUser) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(byUser, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            byUser.merge(user, 1, Integer::sum);
+            return true;
+        }
+    }
+
     private void leave(String user) {
         synchronized (byUser) {
             byUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+            byUser.notifyAll();
         }
     }
 }
