@@ -3,26 +3,22 @@ package se.nyckelfri.access.actor;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 
 /**
- * Keeps managers inside their own care units. A refusal is appended to the audit log in a transaction of its
- * own, so it stays recorded although the refused request changes nothing. Thread-safe.
+ * Keeps managers inside their own care units. A refusal is appended to the audit log durably and on its own, so it
+ * stays recorded although the refused request changes nothing — through the sequencer's own connections, not a second
+ * one of the request pool while the request holds one (with a pool of 20, twenty refused requests at once would each
+ * hold one connection and wait for another). Thread-safe.
  */
 @Component
 public class ScopeGuard {
 
     private final AuditLog audit;
-    private final TransactionTemplate separateTransaction;
 
-    ScopeGuard(AuditLog audit, PlatformTransactionManager transactions) {
+    ScopeGuard(AuditLog audit) {
         this.audit = audit;
-        this.separateTransaction = new TransactionTemplate(transactions);
-        this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** Refuses (and records) unless {@code actor} administers one of {@code units}. */
@@ -46,15 +42,15 @@ public class ScopeGuard {
     }
 
     /**
-     * Records a refused action in a transaction of its own. The subject and action may come from the refused request
-     * itself (its path, say), so they are recorded in bounded form: a refusal must never fail to be recorded because
-     * of what the refused client sent.
+     * Records a refused action on its own, durably, before the refusal is answered (without a second pooled
+     * connection). The subject and action may come from the refused request itself (its path, say), so they are
+     * recorded in bounded form: a refusal must never fail to be recorded because of what the refused client sent.
      */
     void record(String actorPseudonym, String subjectKind, String subjectId, String action, String reason) {
-        separateTransaction.executeWithoutResult(status -> audit.append(AuditEvent.of("ACCESS_REFUSED", actorPseudonym)
+        audit.appendDurably(AuditEvent.of("ACCESS_REFUSED", actorPseudonym)
                 .subject(subjectKind, AuditEvent.boundedText(subjectId))
                 .outcome("REFUSED", reason)
                 .attribute("action", AuditEvent.boundedText(action))
-                .build()));
+                .build());
     }
 }

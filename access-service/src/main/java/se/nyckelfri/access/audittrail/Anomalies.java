@@ -17,6 +17,7 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
+import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -77,6 +78,7 @@ public class Anomalies {
     public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpenings.Opening> emergencies,
                          List<UnexplainedOpening> unexplained, List<CounterGap> gaps) { }
 
+    @ExpensiveRead
     @Transactional
     public Report since(Actor auditor, Instant since) {
         if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
@@ -144,6 +146,7 @@ public class Anomalies {
     }
 
     /** The last {@code days} days, up to now. */
+    @ExpensiveRead
     @Transactional
     public Report lastDays(Actor auditor, int days) {
         return since(auditor, clock.instant().minus(Duration.ofDays(days)));

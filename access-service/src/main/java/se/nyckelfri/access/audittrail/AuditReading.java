@@ -9,6 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.access.system.OrdinaryDates;
@@ -74,6 +75,7 @@ public class AuditReading {
         }
     }
 
+    @ExpensiveRead
     @Transactional
     public Page search(Actor auditor, AuditTrail.Query query) {
         requireAuditor(auditor, "search");

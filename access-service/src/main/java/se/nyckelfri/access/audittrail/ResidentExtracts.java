@@ -17,6 +17,7 @@ import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.Doors;
 import se.nyckelfri.access.premises.LockDevice;
@@ -83,6 +84,7 @@ public class ResidentExtracts {
     /** The whole extract: about whom, made when, by whom (pseudonym), and its lines oldest first. */
     public record Extract(String residentPseudonym, Instant madeAt, String madeBy, boolean namesIncluded, List<Line> lines) { }
 
+    @ExpensiveRead
     @Transactional
     public Extract extract(Actor auditor, String residentPseudonym, boolean includeNames, String format) {
         return extract(auditor, residentPseudonym, includeNames, format, read -> { });
@@ -92,6 +94,7 @@ public class ResidentExtracts {
      * As {@link #extract(Actor, String, boolean, String)}, telling {@code progress} how many log entries it has read so
      * far after each batch it reads (a large extract reads many).
      */
+    @ExpensiveRead
     @Transactional
     public Extract extract(Actor auditor, String residentPseudonym, boolean includeNames, String format, IntConsumer progress) {
         if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {

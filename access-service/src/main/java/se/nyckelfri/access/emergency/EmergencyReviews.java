@@ -21,6 +21,7 @@ import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.audit.AuditEvent;
@@ -73,6 +74,7 @@ public class EmergencyReviews {
     }
 
     /** The emergencies of the last {@code days} days that {@code actor} may see: unreviewed first, then newest first. */
+    @ExpensiveRead
     @Transactional
     public List<Case> lastDays(Actor actor, int days) {
         if (actor.role() == Role.STAFF) {

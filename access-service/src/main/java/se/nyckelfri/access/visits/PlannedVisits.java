@@ -21,6 +21,7 @@ import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
@@ -76,6 +77,7 @@ public class PlannedVisits {
         }
     }
 
+    @ExpensiveRead
     @Transactional
     public List<ResidentDay> day(Actor actor, UUID careUnitId, LocalDate date) {
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "READ_VISITS");

@@ -41,6 +41,12 @@ public final class Integrator {
         return size;
     }
 
+    /** How many entries are stored (sequenced), as the database says now. */
+    long storedSize() {
+        Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+        return next == null ? 0 : next;
+    }
+
     /** Integrates every sequenced entry up to {@code target} (exclusive). */
     public synchronized void integrate(long target) {
         if (builder == null) {

@@ -43,6 +43,11 @@ import se.nyckelfri.audit.tile.Tiles;
 public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     static final long CHECKPOINT_MILLIS = 250;
+    /**
+     * How long a reader waits for the sequencer to place what was committed before the read. It waits without taking
+     * a connection (the sequencer writes on its own, {@link AuditWriterPool}); normally for one batch, milliseconds.
+     */
+    static final Duration CATCH_UP = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(MerkleAuditLog.class);
 
     private final JdbcTemplate jdbc;
@@ -92,7 +97,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     @Override
     public List<AuditRecord> find(Query q) {
-        sequencer.catchUp(Duration.ofSeconds(10));
+        sequencer.catchUp(CATCH_UP);
         StringBuilder sql = new StringBuilder("SELECT e.idx, e.entry FROM audit_entry e WHERE e.idx > ?");
         List<Object> args = new ArrayList<>();
         args.add(q.afterIndex());
@@ -120,7 +125,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     @Override
     public long size() {
-        sequencer.catchUp(Duration.ofSeconds(10));
+        sequencer.catchUp(CATCH_UP);
         Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
         return next == null ? 0 : next;
     }
@@ -252,8 +257,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
                         integrate.wait(200);
                     }
                 }
-                long target = sequenced >= 0 ? sequenced
-                        : jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+                long target = sequenced >= 0 ? sequenced : integrator.storedSize();
                 integrator.integrate(target);
                 done = target;
             } catch (InterruptedException e) {

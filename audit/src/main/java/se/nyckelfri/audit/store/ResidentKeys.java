@@ -28,13 +28,25 @@ public final class ResidentKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Readers' and erasers' connections: {@link #open} and {@link #erase} run in the caller's transaction. */
     private final JdbcTemplate jdbc;
+    /** The sequencer's connections: a key is created inside the batch that first seals with it. */
+    private final JdbcTemplate writer;
     private final Clock clock;
     private final SecretKeySpec master;
     private final Map<String, SecretKeySpec> cache = new ConcurrentHashMap<>();
 
     public ResidentKeys(JdbcTemplate jdbc, Clock clock, Path masterKeyFile) {
+        this(jdbc, jdbc, clock, masterKeyFile);
+    }
+
+    /**
+     * @param jdbc   the connections of readers and of erasure (the callers' pool)
+     * @param writer the sequencer's connections ({@link AuditWriterPool}), on which keys are created
+     */
+    public ResidentKeys(JdbcTemplate jdbc, JdbcTemplate writer, Clock clock, Path masterKeyFile) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.clock = clock;
         this.master = new SecretKeySpec(KeyFiles.loadOrCreate(masterKeyFile, 32), "AES");
     }
@@ -83,9 +95,9 @@ public final class ResidentKeys {
         return cache.computeIfAbsent(resident, r -> {
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
-            jdbc.update("INSERT INTO audit_resident_key (resident, wrapped, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            writer.update("INSERT INTO audit_resident_key (resident, wrapped, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     r, gcm(Cipher.ENCRYPT_MODE, master, r.getBytes(StandardCharsets.UTF_8), fresh), Timestamp.from(clock.instant()));
-            return existingKey(r).orElseThrow();
+            return storedKey(writer, r).orElseThrow();
         });
     }
 
@@ -94,6 +106,10 @@ public final class ResidentKeys {
         if (cached != null) {
             return Optional.of(cached);
         }
+        return storedKey(jdbc, resident);
+    }
+
+    private Optional<SecretKeySpec> storedKey(JdbcTemplate jdbc, String resident) {
         List<byte[]> wrapped = jdbc.queryForList("SELECT wrapped FROM audit_resident_key WHERE resident = ?", byte[].class, resident);
         if (wrapped.isEmpty()) {
             return Optional.empty();

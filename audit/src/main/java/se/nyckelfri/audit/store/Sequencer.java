@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.audit.AuditLogUnavailableException;
 import se.nyckelfri.audit.entry.Entry;
 import se.nyckelfri.audit.entry.EntryCodec;
 
@@ -43,6 +43,10 @@ import se.nyckelfri.audit.entry.EntryCodec;
  * <p>Indices come from {@code max(idx) + 1} under a transaction-scoped advisory lock, so two platform nodes
  * sequencing at once still produce one gap-free order. Each entry carries the index of the previous entry about
  * the same lock, so a gap in one lock's history is visible in the log itself.
+ *
+ * <p>The sequencer writes on connections of its own ({@code writer}, see {@link AuditWriterPool}), never on the
+ * callers' pool: when callers hold every connection of theirs, entries are still sequenced. Readers wait for it
+ * ({@link #catchUp}) on its progress in memory, without taking a connection for the wait.
  *
  * <p>Thread-safe: callers may append from any thread; one sequencer thread writes.
  */
@@ -61,9 +65,11 @@ public final class Sequencer implements AuditLog {
     /** How an event travels through the outbox: the event and the time it was recorded. */
     record Outboxed(AuditEvent event, long timeMillis) { }
 
+    /** The callers' connections: {@link #append} writes the outbox row in the caller's transaction. */
     private final JdbcTemplate jdbc;
+    /** The sequencer's own connections, and its transactions on them. */
+    private final JdbcTemplate writer;
     private final TransactionTemplate tx;
-    private final TransactionTemplate outside;
     private final ResidentKeys residentKeys;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -76,14 +82,23 @@ public final class Sequencer implements AuditLog {
     private volatile boolean running;
     private volatile long size = -1;
     private volatile LongConsumer onSequenced = s -> { };
+    /**
+     * {@link System#nanoTime()} just before the newest committed batch read the outbox and found it drained: every row
+     * committed before then has its index. Guarded by {@link #progress} for waiting; written by the sequencer thread.
+     */
+    private volatile long drainedAt;
+    private volatile boolean drainedOnce;
+    private final Object progress = new Object();
     private Thread thread;
 
-    public Sequencer(JdbcTemplate jdbc, TransactionTemplate tx, ResidentKeys residentKeys, Clock clock) {
+    /**
+     * @param jdbc   the callers' connections (the outbox row of {@link #append} goes into the caller's transaction)
+     * @param writer the sequencer's own connections; {@code tx} must run on the same data source
+     */
+    public Sequencer(JdbcTemplate jdbc, JdbcTemplate writer, TransactionTemplate tx, ResidentKeys residentKeys, Clock clock) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.tx = tx;
-        this.outside = new TransactionTemplate(tx.getTransactionManager());
-        this.outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.outside.setReadOnly(true);
         this.residentKeys = residentKeys;
         this.clock = clock;
     }
@@ -108,6 +123,9 @@ public final class Sequencer implements AuditLog {
         running = false;
         synchronized (wake) {
             wake.notifyAll();
+        }
+        synchronized (progress) {
+            progress.notifyAll();   // readers waiting to catch up hear at once that it will not happen
         }
         if (thread != null) {
             try {
@@ -157,7 +175,7 @@ public final class Sequencer implements AuditLog {
      */
     public CompletableFuture<Long> appendDurablyAsync(AuditEvent event) {
         if (!running) {
-            throw new IllegalStateException("the audit log is not running");
+            throw new AuditLogUnavailableException("the audit log is not running");
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
         queue.add(new Request(event, clock.instant(), done));
@@ -167,26 +185,34 @@ public final class Sequencer implements AuditLog {
         return done;
     }
 
-    /** Waits until every event committed to the outbox before this call has its index. */
+    /**
+     * Waits until every event committed to the outbox before this call has its index. The wait is on the sequencer's
+     * progress in memory: it takes no connection (a caller may hold one already, and the pool may be exhausted), and
+     * it ends with the first batch that begins after this call and drains the outbox — which sees every commit made
+     * before this call, on this node or another, since the sequencer reads with a fresh snapshot after taking the
+     * log's advisory lock.
+     *
+     * @throws AuditLogUnavailableException when the sequencer has not caught up within {@code timeout}, or is not running
+     */
     void catchUp(Duration timeout) {
-        // On a connection of its own: a caller's open transaction may hold outbox rows nobody else can see yet.
-        Long newest = outside.execute(s -> jdbc.queryForObject("SELECT max(id) FROM audit_pending", Long.class));
-        if (newest == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long asked = System.nanoTime();
+        long deadline = asked + timeout.toNanos();
         signal();
-        while (Boolean.TRUE.equals(outside.execute(s -> jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM audit_pending WHERE id <= ?)", Boolean.class, newest)))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the audit sequencer is behind");
-            }
-            signal();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        synchronized (progress) {
+            while (!drainedOnce || drainedAt - asked < 0) {
+                if (!running) {
+                    throw new AuditLogUnavailableException("the audit log is not running");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AuditLogUnavailableException("the audit sequencer is behind");
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuditLogUnavailableException("interrupted while waiting for the audit sequencer", e);
+                }
             }
         }
     }
@@ -246,18 +272,24 @@ public final class Sequencer implements AuditLog {
         Map<String, Long> locks = new HashMap<>();
         Map<Long, Long> outboxIndices = new LinkedHashMap<>();
         long[] newSize = new long[1];
+        long[] drained = {0};
+        boolean[] drainedAll = {false};
         tx.executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ADVISORY_KEY);
-            long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
+            writer.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ADVISORY_KEY);
+            long next = writer.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
             if (next != size) {
                 lastForLock.clear();   // another writer (a second node) appended: the cache may be stale
             }
             List<Map<String, Object>> outbox = List.of();
             int room = BATCH - batch.size();
             if (checkOutbox && room > 0) {
-                outbox = jdbc.queryForList("SELECT id, event FROM audit_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", room);
+                // The statement's snapshot is taken after this instant, so it sees every commit made before it.
+                drained[0] = System.nanoTime();
+                outbox = writer.queryForList("SELECT id, event FROM audit_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", room);
                 if (outbox.size() == room) {
                     outboxDirty = true;
+                } else {
+                    drainedAll[0] = true;
                 }
             }
             List<Object[]> entries = new ArrayList<>();
@@ -276,15 +308,15 @@ public final class Sequencer implements AuditLog {
                 newSize[0] = next;
                 return;
             }
-            jdbc.batchUpdate("""
+            writer.batchUpdate("""
                     INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", entries);
             if (!openings.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", openings);
-                jdbc.batchUpdate("INSERT INTO audit_resident_ref (resident, idx) VALUES (?, ?) ON CONFLICT DO NOTHING", refs);
+                writer.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", openings);
+                writer.batchUpdate("INSERT INTO audit_resident_ref (resident, idx) VALUES (?, ?) ON CONFLICT DO NOTHING", refs);
             }
             if (!outboxIndices.isEmpty()) {
-                jdbc.update("DELETE FROM audit_pending WHERE id = ANY (?)", (Object) outboxIndices.keySet().toArray(new Long[0]));
+                writer.update("DELETE FROM audit_pending WHERE id = ANY (?)", (Object) outboxIndices.keySet().toArray(new Long[0]));
             }
             newSize[0] = idx;
         });
@@ -302,6 +334,13 @@ public final class Sequencer implements AuditLog {
         }
         if (!outboxIndices.isEmpty() || !batch.isEmpty()) {
             onSequenced.accept(size);
+        }
+        if (drainedAll[0]) {
+            synchronized (progress) {
+                drainedAt = drained[0];
+                drainedOnce = true;
+                progress.notifyAll();
+            }
         }
     }
 
@@ -336,7 +375,7 @@ public final class Sequencer implements AuditLog {
                 known = lastForLock.get(lock);
             }
             if (known == null) {
-                Long stored = jdbc.queryForObject(
+                Long stored = writer.queryForObject(
                         "SELECT max(idx) FROM audit_entry WHERE subject_key = ? AND subject_kind = 'lock'", Long.class, Fingerprints.of(lock));
                 known = stored == null ? -1L : stored;
             }
@@ -373,7 +412,7 @@ public final class Sequencer implements AuditLog {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the audit log did not record the event", e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the audit log did not confirm within " + timeout, e);
+            throw new AuditLogUnavailableException("the audit log did not confirm within " + timeout, e);
         }
     }
 

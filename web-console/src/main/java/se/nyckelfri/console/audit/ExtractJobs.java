@@ -18,17 +18,22 @@ import org.springframework.stereotype.Component;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.audittrail.ResidentExtracts;
 import se.nyckelfri.access.grant.Schedule;
+import se.nyckelfri.access.overload.OverloadedException;
 import se.nyckelfri.access.system.NotFoundException;
 
 /**
  * Log extracts made in the background, so that a large one shows its progress instead of a page that seems to hang.
  * A job and its file belong to the user who asked for it (by subject) and are kept for {@link #KEPT} after it was
- * started, in memory only. At most two are made at once. Thread-safe.
+ * started, in memory only. At most two are made at once. An extract is an expensive read: when there is no room for
+ * it ({@link OverloadedException}), the job waits as long as it is told and tries again, for up to {@link #PATIENCE},
+ * showing itself still running meanwhile. Thread-safe.
  */
 @Component
 class ExtractJobs {
 
     static final Duration KEPT = Duration.ofMinutes(15);
+    /** How long a job keeps asking for room among the expensive reads before it gives up. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(ExtractJobs.class);
 
     enum State { RUNNING, DONE, NOT_FOUND, FAILED }
@@ -76,7 +81,7 @@ class ExtractJobs {
         jobs.put(job.id, job);
         workers.submit(() -> {
             try {
-                ResidentExtracts.Extract extract = extracts.extract(actor, resident, includeNames, pdf ? "pdf" : "csv", job.read::set);
+                ResidentExtracts.Extract extract = extractWhenThereIsRoom(actor, resident, includeNames, pdf, job);
                 job.writing = true;
                 job.file = pdf ? files.pdf(extract, locale) : files.csv(extract, locale);
                 job.fileName = "logguttdrag-" + extract.residentPseudonym() + "-"
@@ -92,6 +97,25 @@ class ExtractJobs {
             }
         });
         return job;
+    }
+
+    private ResidentExtracts.Extract extractWhenThereIsRoom(Actor actor, String resident, boolean includeNames, boolean pdf, Job job) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                return extracts.extract(actor, resident, includeNames, pdf ? "pdf" : "csv", job.read::set);
+            } catch (OverloadedException e) {
+                if (System.nanoTime() + e.retryAfter().toNanos() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(e.retryAfter().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The job, if it exists and belongs to {@code actor}. */

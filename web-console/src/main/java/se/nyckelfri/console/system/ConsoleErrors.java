@@ -1,18 +1,26 @@
 package se.nyckelfri.console.system;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import se.nyckelfri.access.actor.OutOfScopeException;
+import se.nyckelfri.access.overload.ExpensiveReads;
+import se.nyckelfri.access.overload.OverloadedException;
 import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
+import se.nyckelfri.audit.AuditLogUnavailableException;
 
 /**
  * The console's answer to a refusal or a mistake is a page in the user's language with the right status, never a
@@ -24,6 +32,23 @@ import se.nyckelfri.access.system.NotFoundException;
 class ConsoleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
+
+    private final ExpensiveReads reads;
+
+    ConsoleErrors(ExpensiveReads reads) {
+        this.reads = reads;
+    }
+
+    /** Too many expensive reads at once, a busy audit log, no database connection in time: 503, and when to come back. */
+    @ExceptionHandler({OverloadedException.class, AuditLogUnavailableException.class, CannotGetJdbcConnectionException.class,
+            CannotCreateTransactionException.class, SQLTransientConnectionException.class})
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    String busy(Exception e, HttpServletResponse response, Model model) {
+        log.warn("Console answered 503: {}", e.getClass().getSimpleName());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(ExpensiveReads.seconds(
+                e instanceof OverloadedException overloaded ? overloaded.retryAfter() : reads.retryAfter())));
+        return page(model, "error.busy");
+    }
 
     @ExceptionHandler(OutOfScopeException.class)
     @ResponseStatus(HttpStatus.FORBIDDEN)
