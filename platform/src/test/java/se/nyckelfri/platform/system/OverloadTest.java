@@ -113,7 +113,7 @@ class OverloadTest extends PlatformIntegrationTest {
     void homeWithAGrantedStaffMember() throws Exception {
         world = worlds.create();
         KeyPair lockKey = P256.generate();
-        Gateway registered = premises.registerGateway(ADMIN, "GW-LOAD-" + UUID.randomUUID(), "Lastgatan 1");
+        Gateway registered = premises.registerGateway(ADMIN, "GW-LOAD-" + UUID.randomUUID(), "Lastgatan 1", null);
         Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Lastgatan 1, lgh 1001", Set.of(world.a().residentId()));
         LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "LOAD-" + UUID.randomUUID(),
                 lockKey.getPublic().getEncoded(), registered.getId());
