@@ -36,9 +36,7 @@ class DenialLimiter {
         }
         synchronized (recent) {
             Instant now = clock.instant();
-            while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
-                recent.pollFirst();
-            }
+            forgetOlderThanTheWindow(recent, now);
             return recent.size() < LIMIT ? Duration.ZERO : Duration.between(now, recent.peekFirst().plus(WINDOW));
         }
     }
@@ -51,14 +49,19 @@ class DenialLimiter {
         Deque<Instant> recent = denials.computeIfAbsent(staff, s -> new ArrayDeque<>());
         synchronized (recent) {
             Instant now = clock.instant();
-            while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
-                recent.pollFirst();
-            }
+            forgetOlderThanTheWindow(recent, now);
             if (recent.size() >= LIMIT) {
                 return false;
             }
             recent.addLast(now);
             return true;
+        }
+    }
+
+    /** Called with {@code recent}'s lock held. */
+    private static void forgetOlderThanTheWindow(Deque<Instant> recent, Instant now) {
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
+            recent.pollFirst();
         }
     }
 }
