@@ -194,6 +194,14 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         throw new IllegalStateException("no checkpoint covers size " + target + " within " + timeout);
     }
 
+    /**
+     * Whether the log accepts and sequences appends: started, its sequencer thread alive and caught up with the
+     * outbox since start. What the platform's readiness reports.
+     */
+    public boolean sequencing() {
+        return sequencer.sequencing();
+    }
+
     /** Runs {@code retention} daily from start (off when never set). */
     public void retainWith(Retention retention) {
         this.retention = retention;

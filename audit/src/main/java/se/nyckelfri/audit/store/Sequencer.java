@@ -118,6 +118,15 @@ public final class Sequencer implements AuditLog {
         thread.start();
     }
 
+    /**
+     * True once the sequencer runs and has caught up with the outbox at least once since it started (after a crash:
+     * every row committed before the crash has its index), and its thread is alive.
+     */
+    boolean sequencing() {
+        Thread t = thread;
+        return running && drainedOnce && t != null && t.isAlive();
+    }
+
     /** Lets the batch in progress finish (it may hold callers' indices), then stops. */
     synchronized void stop() {
         running = false;

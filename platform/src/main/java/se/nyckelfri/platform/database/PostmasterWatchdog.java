@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * (SIGQUIT) if it is still there after 15 s. It ignores SIGINT, SIGTERM and SIGHUP, so a Ctrl-C in the terminal or a
  * supervisor's stop reaches the JVM, which stops the server itself, in order. A shell script rather than a library:
  * Java cannot ask the kernel to signal a child when its parent dies ({@code PR_SET_PDEATHSIG} needs native code),
- * and the pipe works on every POSIX system. Not on Windows.
+ * and the pipe works on every POSIX system. Not on Windows. When {@code NYCKELFRI_WATCHDOG_REPORT} names a file, each
+ * server it had to stop is also noted there (the build sets it, so that a test relying on the watchdog instead of
+ * stopping its server fails the end-of-build check).
  *
  * <p>Thread-safe: {@link #disarm()} may be called more than once.
  */
@@ -31,6 +33,9 @@ final class PostmasterWatchdog {
             [ "$(sed -n 1p "$2/postmaster.pid" 2>/dev/null)" = "$1" ] || exit 0
             kill -0 "$1" 2>/dev/null || exit 0
             echo "nyckelfri-postgres-watchdog: the platform's process is gone; stopping PostgreSQL (PID $1) on $2" >&2
+            if [ -n "$NYCKELFRI_WATCHDOG_REPORT" ]; then
+              mkdir -p "$(dirname "$NYCKELFRI_WATCHDOG_REPORT")" && echo "stopped PostgreSQL (PID $1) on $2" >> "$NYCKELFRI_WATCHDOG_REPORT"
+            fi
             kill -INT "$1"
             i=0
             while kill -0 "$1" 2>/dev/null && [ "$i" -lt 150 ]; do sleep 0.1; i=$((i + 1)); done

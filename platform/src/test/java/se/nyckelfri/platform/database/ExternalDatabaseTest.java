@@ -18,7 +18,7 @@ import se.nyckelfri.platform.NyckelfriPlatform;
  * not started, the schema is applied there, and no demo users are created. (The "external" server here is a
  * separately started PostgreSQL 17, as a real one would be.)
  */
-@SpringBootTest(classes = NyckelfriPlatform.class)
+@SpringBootTest(classes = {NyckelfriPlatform.class, ExternalDatabaseTest.StopExternalServerWithTheContext.class})
 @org.springframework.test.annotation.DirtiesContext
 class ExternalDatabaseTest {
 
@@ -35,7 +35,9 @@ class ExternalDatabaseTest {
 
     /**
      * The external server stops with this test's context (which @DirtiesContext closes after the class): after the
-     * context's lifecycle has stopped the audit log's threads, not before, as a JUnit @AfterAll would.
+     * context's lifecycle has stopped the audit log's threads, not before, as a JUnit @AfterAll would. Named in
+     * {@code classes} above: a nested configuration is found by itself only when {@code classes} is not given, which
+     * is how this server was left running after every build.
      */
     @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
     static class StopExternalServerWithTheContext {

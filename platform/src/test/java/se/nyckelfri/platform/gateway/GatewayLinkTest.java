@@ -223,10 +223,14 @@ class GatewayLinkTest extends PlatformIntegrationTest {
 
     @Test
     void brokerWhenRestartedThenGatewayReconnectsAndTheNextUnlockWorks() throws Exception {
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         broker.stop();
         await(() -> !gateway.connected());
+        await(() -> api.get("/actuator/health/readiness", null).status() == 503);   // not ready without the broker
+        assertThat(api.get("/actuator/health/liveness", null).status()).as("but alive: no restart for it").isEqualTo(200);
         broker.restart();
         await(() -> gateway.connected() && fleet.connected());
+        await(() -> api.get("/actuator/health/readiness", null).status() == 200);
         Thread.sleep(300);
         byte[] credential = credentialFor(challenge());
         assertThat(Receipts.verify(((Message.Result) exchange(new Message.Unlock(credential))).receipt(), lock.publicKey())
