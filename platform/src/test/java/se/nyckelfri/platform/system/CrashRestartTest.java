@@ -88,6 +88,29 @@ class CrashRestartTest {
                     + "each with one audit entry; fsck OK%n", kill, servesAgain.toMillis(), SERVES_AGAIN_WITHIN.toMillis(),
                     acknowledged.size());
         }
+        stopsCleanlyAndQuietlyOnSigterm();
+    }
+
+    /** A supervisor's stop (SIGTERM): exit status 143, the database stopped, and no error or warning on the way out. */
+    private void stopsCleanlyAndQuietlyOnSigterm() throws Exception {
+        Path log = data.getParent().resolve("platform.log");
+        long before = Files.size(log);
+        long postmaster = postmasterPid();
+        platform.destroy();
+        assertThat(platform.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(platform.exitValue()).isEqualTo(143);
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL shut down, not crashed").doesNotExist();
+        String shutdown;
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(before);
+            byte[] rest = new byte[(int) (file.length() - before)];
+            file.readFully(rest);
+            shutdown = new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(shutdown.lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")
+                || line.contains("FATAL") || line.contains("Exception") || line.contains("watchdog")).toList())
+                .as("the log of a SIGTERM stop").isEmpty();
     }
 
     /** Four managers' threads create one-off grants; after {@code atLeast} were acknowledged, the process is killed. */
