@@ -236,3 +236,8 @@ CREATE INDEX resident_service_request_by_resident ON resident_service_request (r
 --changeset nyckelfri:access-gateway-care-unit
 -- The care unit a gateway was registered for: its address is that unit's (and its locks' residents' units') to read.
 ALTER TABLE gateway ADD COLUMN care_unit_id uuid REFERENCES care_unit (id);
+
+--changeset nyckelfri:access-unlock-request-moved
+-- Unlock requests by idempotency key belong to the unlocking code (mobile-api), whose own changelog creates them
+-- now. The rows are short-lived retry guards, so dropping them at this upgrade loses nothing that matters.
+DROP TABLE unlock_request;

@@ -1,7 +1,10 @@
 package se.nyckelfri.audit;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reading the audit log back. Implementations are thread-safe. Callers that serve people (auditors)
@@ -16,6 +19,21 @@ public interface AuditTrail {
 
     /** How many entries the log holds (including those committed but not yet sequenced when the call began). */
     long size();
+
+    /**
+     * How many sequenced entries about each of {@code subjectIds} (subjects of kind {@code subjectKind}) with one of
+     * {@code outcomes} were recorded at or after {@code since}. Subjects without any are left out. Does not wait for
+     * the sequencer: for dashboards, not for proofs.
+     */
+    Map<String, Integer> countBySubject(String subjectKind, Collection<String> subjectIds, Set<String> outcomes, Instant since);
+
+    /**
+     * When sequenced entries of {@code type} about each of {@code subjectIds} (subjects of kind {@code subjectKind})
+     * were recorded, from {@code from} to {@code until} inclusive. Subjects without any are left out. Does not wait for
+     * the sequencer.
+     */
+    Map<String, List<Instant>> recordedAt(String type, String subjectKind, Collection<String> subjectIds, Instant from,
+                                          Instant until);
 
     /**
      * A search; every field but {@code afterIndex} and {@code limit} may be {@code null} for "any".

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -97,18 +98,7 @@ public class Anomalies {
         }
         refusals.sort(Comparator.comparingLong(Refusal::index).reversed());
         List<Repeated> repeated = repeated(refusals);
-        // A lock's own "opened" receipt should follow a credential issued for that lock moments before. The log keeps
-        // the lock as a fingerprint of its id (the same expression as the schema's), so the check stays in the database.
-        List<UnexplainedOpening> unexplained = jdbc.query("""
-                SELECT r.lock_id, r.counter, r.received_at, coalesce(r.audit_index, -1) AS audit_index FROM lock_receipt r
-                WHERE r.received_at >= ? AND r.outcome = 'OPENED' AND (length(r.credential_id) = 0 OR NOT EXISTS (
-                    SELECT 1 FROM audit_entry e WHERE e.type = 'CREDENTIAL_ISSUED' AND e.subject_kind = 'lock'
-                      AND e.subject_key = ('x' || encode(substr(sha256(convert_to(r.lock_id::text, 'UTF8')), 1, 8), 'hex'))::bit(64)::bigint
-                      AND e.recorded_at BETWEEN r.received_at - make_interval(mins => ?) AND r.received_at))
-                ORDER BY r.received_at DESC LIMIT 500""",
-                (rs, n) -> new UnexplainedOpening(rs.getLong("audit_index"), rs.getTimestamp("received_at").toInstant(),
-                        rs.getObject("lock_id", UUID.class).toString(), rs.getLong("counter")),
-                from, (int) ISSUED_BEFORE.toMinutes());
+        List<UnexplainedOpening> unexplained = unexplainedOpenings(since);
         List<CounterGap> gaps = jdbc.query("""
                 SELECT lock_id, previous, counter FROM (
                     SELECT lock_id, counter, received_at, lag(counter) OVER (PARTITION BY lock_id ORDER BY counter) AS previous
@@ -151,4 +141,52 @@ public class Anomalies {
     public Report lastDays(Actor auditor, int days) {
         return since(auditor, clock.instant().minus(Duration.ofDays(days)));
     }
+
+    /** An "opened" receipt as the ledger keeps it. */
+    private record Opened(UUID lockId, long counter, Instant receivedAt, long auditIndex, boolean withoutCredential) { }
+
+    /**
+     * Locks that opened without a credential issued for that lock in the {@link #ISSUED_BEFORE} before: the receipts
+     * are the ledger's rows, the issuances the audit log's entries (asked through {@link AuditTrail}, page by page, so
+     * the log's tables stay the log's own). Newest first, at most {@link #LIMIT}.
+     */
+    private List<UnexplainedOpening> unexplainedOpenings(Instant since) {
+        List<UnexplainedOpening> found = new ArrayList<>();
+        Opened last = null;
+        while (found.size() < LIMIT) {
+            List<Object> args = new ArrayList<>(List.of(Timestamp.from(since)));
+            String after = "";
+            if (last != null) {
+                after = " AND (received_at, lock_id, counter) < (?, ?, ?)";
+                args.addAll(List.of(Timestamp.from(last.receivedAt()), last.lockId(), last.counter()));
+            }
+            List<Opened> page = jdbc.query("""
+                    SELECT lock_id, counter, received_at, coalesce(audit_index, -1) AS audit_index,
+                           length(credential_id) = 0 AS without_credential
+                    FROM lock_receipt WHERE received_at >= ? AND outcome = 'OPENED'""" + after + """
+                     ORDER BY received_at DESC, lock_id DESC, counter DESC LIMIT 1000""",
+                    (rs, n) -> new Opened(rs.getObject("lock_id", UUID.class), rs.getLong("counter"),
+                            rs.getTimestamp("received_at").toInstant(), rs.getLong("audit_index"),
+                            rs.getBoolean("without_credential")), args.toArray());
+            if (page.isEmpty()) {
+                break;
+            }
+            Instant earliest = page.get(page.size() - 1).receivedAt().minus(ISSUED_BEFORE);
+            Map<String, List<Instant>> issued = trail.recordedAt("CREDENTIAL_ISSUED", "lock",
+                    page.stream().map(o -> o.lockId().toString()).collect(Collectors.toSet()), earliest, page.get(0).receivedAt());
+            for (Opened o : page) {
+                boolean explained = !o.withoutCredential() && issued.getOrDefault(o.lockId().toString(), List.of()).stream()
+                        .anyMatch(t -> !t.isAfter(o.receivedAt()) && !t.isBefore(o.receivedAt().minus(ISSUED_BEFORE)));
+                if (!explained && found.size() < LIMIT) {
+                    found.add(new UnexplainedOpening(o.auditIndex(), o.receivedAt(), o.lockId().toString(), o.counter()));
+                }
+            }
+            last = page.get(page.size() - 1);
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        return found;
+    }
+
 }

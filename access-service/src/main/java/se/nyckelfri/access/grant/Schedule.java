@@ -2,7 +2,12 @@ package se.nyckelfri.access.grant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,6 +53,36 @@ public record Schedule(GrantKind kind, Instant validFrom, Instant validUntil, Li
             return false;
         }
         return kind != GrantKind.RECURRING || windows.stream().anyMatch(w -> w.contains(instant, ZONE));
+    }
+
+    /**
+     * Whether the schedule lets its holder open, in the ordinary way, at some moment of {@code day} (Stockholm time):
+     * what puts a resident on a staff member's list for the day. Decided by {@link #covers} itself, asked at the only
+     * instants where being covered can begin: the start of the day, the start of validity, each window's start (on
+     * either side of a daylight saving change) and the day's clock changes. An emergency-only grant plans no visit.
+     */
+    public boolean plansVisitOn(LocalDate day) {
+        if (kind == GrantKind.EMERGENCY_ONLY) {
+            return false;
+        }
+        Instant dayStart = day.atStartOfDay(ZONE).toInstant();
+        Instant dayEnd = day.plusDays(1).atStartOfDay(ZONE).toInstant();
+        List<Instant> candidates = new ArrayList<>(List.of(dayStart, validFrom));
+        for (WeeklyWindow window : windows) {
+            LocalDateTime start = day.atTime(window.start());
+            ZoneOffsetTransition change = ZONE.getRules().getTransition(start);
+            if (change != null && change.isGap()) {
+                candidates.add(change.getInstant());
+            } else {
+                candidates.add(ZonedDateTime.ofLocal(start, ZONE, null).withEarlierOffsetAtOverlap().toInstant());
+                candidates.add(ZonedDateTime.ofLocal(start, ZONE, null).withLaterOffsetAtOverlap().toInstant());
+            }
+        }
+        for (ZoneOffsetTransition change = ZONE.getRules().nextTransition(dayStart);
+             change != null && change.getInstant().isBefore(dayEnd); change = ZONE.getRules().nextTransition(change.getInstant())) {
+            candidates.add(change.getInstant());
+        }
+        return candidates.stream().anyMatch(t -> !t.isBefore(dayStart) && t.isBefore(dayEnd) && covers(t));
     }
 
     /** Whether {@code instant} lies between the schedule's start and its end, windows aside. */

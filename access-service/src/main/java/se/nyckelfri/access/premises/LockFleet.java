@@ -6,16 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
-import se.nyckelfri.audit.store.Fingerprints;
+import se.nyckelfri.audit.AuditTrail;
 
 /**
  * The health of the locks a manager is responsible for (those on doors of residents their care units serve), most
@@ -40,10 +40,12 @@ public class LockFleet {
                              List<Concern> concerns) { }
 
     private final JdbcTemplate jdbc;
+    private final AuditTrail trail;
     private final Clock clock;
 
-    LockFleet(JdbcTemplate jdbc, Clock clock) {
+    LockFleet(JdbcTemplate jdbc, AuditTrail trail, Clock clock) {
         this.jdbc = jdbc;
+        this.trail = trail;
         this.clock = clock;
     }
 
@@ -65,11 +67,13 @@ public class LockFleet {
                 rs.getString("label"), rs.getString("state"), (Integer) rs.getObject("battery_percent"),
                 instant(rs.getTimestamp("last_receipt_at")), rs.getString("serial"), (Boolean) rs.getObject("online"),
                 instant(rs.getTimestamp("last_seen_at"))), args);
-        Map<Long, Integer> denials = denialsSince(rows.stream().map(r -> r.id().toString()).toList(), clock.instant().minus(RECENT));
+        // Refused attempts per lock, by the policy or by the lock, as the audit log counts them
+        Map<String, Integer> denials = trail.countBySubject("lock", rows.stream().map(r -> r.id().toString()).toList(),
+                Set.of("DENIED", "REFUSED"), clock.instant().minus(RECENT));
         Instant quietSince = clock.instant().minus(QUIET);
         List<LockHealth> out = new ArrayList<>();
         for (Row r : rows) {
-            int denied = denials.getOrDefault(Fingerprints.of(r.id().toString()), 0);
+            int denied = denials.getOrDefault(r.id().toString(), 0);
             List<Concern> concerns = new ArrayList<>();
             if (r.serial() == null) {
                 concerns.add(Concern.NO_GATEWAY);
@@ -95,22 +99,6 @@ public class LockFleet {
                 .thenComparing(h -> -h.deniedLastDay())
                 .thenComparing(LockHealth::door));
         return out;
-    }
-
-    /** Refused attempts per lock (by the log's fingerprint of its id) since {@code since}: by the policy or by the lock. */
-    private Map<Long, Integer> denialsSince(List<String> lockIds, Instant since) {
-        Map<Long, Integer> counts = new HashMap<>();
-        if (lockIds.isEmpty()) {
-            return counts;
-        }
-        Long[] keys = lockIds.stream().map(Fingerprints::of).toArray(Long[]::new);
-        jdbc.query("""
-                SELECT subject_key, count(*) AS n FROM audit_entry
-                WHERE subject_kind = 'lock' AND subject_key = ANY (?) AND outcome IN ('DENIED', 'REFUSED') AND recorded_at >= ?
-                GROUP BY subject_key""", rs -> {
-            counts.put(rs.getLong("subject_key"), rs.getInt("n"));
-        }, keys, Timestamp.from(since));
-        return counts;
     }
 
     private static Instant instant(Timestamp t) {

@@ -4,7 +4,9 @@ import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +130,47 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         sequencer.catchUp(CATCH_UP);
         Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
         return next == null ? 0 : next;
+    }
+
+    @Override
+    public Map<String, Integer> countBySubject(String subjectKind, Collection<String> subjectIds, Set<String> outcomes,
+                                               Instant since) {
+        Map<Long, String> byKey = new HashMap<>();
+        subjectIds.forEach(id -> byKey.put(Fingerprints.of(id), id));
+        Map<String, Integer> counts = new HashMap<>();
+        if (byKey.isEmpty() || outcomes.isEmpty()) {
+            return counts;
+        }
+        jdbc.query("""
+                SELECT subject_key, count(*) AS n FROM audit_entry
+                WHERE subject_kind = ? AND subject_key = ANY (?) AND outcome = ANY (?) AND recorded_at >= ?
+                GROUP BY subject_key""", rs -> {
+            String id = byKey.get(rs.getLong("subject_key"));
+            if (id != null) {
+                counts.put(id, rs.getInt("n"));
+            }
+        }, subjectKind, byKey.keySet().toArray(Long[]::new), outcomes.toArray(String[]::new), Timestamp.from(since));
+        return counts;
+    }
+
+    @Override
+    public Map<String, List<Instant>> recordedAt(String type, String subjectKind, Collection<String> subjectIds,
+                                                 Instant from, Instant until) {
+        Map<Long, String> byKey = new HashMap<>();
+        subjectIds.forEach(id -> byKey.put(Fingerprints.of(id), id));
+        Map<String, List<Instant>> times = new HashMap<>();
+        if (byKey.isEmpty()) {
+            return times;
+        }
+        jdbc.query("""
+                SELECT subject_key, recorded_at FROM audit_entry
+                WHERE type = ? AND subject_kind = ? AND subject_key = ANY (?) AND recorded_at BETWEEN ? AND ?""", rs -> {
+            String id = byKey.get(rs.getLong("subject_key"));
+            if (id != null) {
+                times.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getTimestamp("recorded_at").toInstant());
+            }
+        }, type, subjectKind, byKey.keySet().toArray(Long[]::new), Timestamp.from(from), Timestamp.from(until));
+        return times;
     }
 
     /** One stored entry's exact bytes. */

@@ -1,16 +1,14 @@
 package se.nyckelfri.mobile.me;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.grant.GrantedResidents;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.policy.Decision;
 import se.nyckelfri.access.policy.PolicyDecisions;
@@ -22,28 +20,22 @@ import se.nyckelfri.access.resident.ResidentService;
  * A staff member's residents for today: those with a live grant (personal or for the staff member's care unit)
  * that touches today in Stockholm time, with their doors and locks and whether each would open now. A grant for
  * emergencies only plans no visit, so it puts nobody on the list: an alarm responder's team may cover hundreds of
- * homes, and enters one when an alarm names it. Thread-safe.
+ * homes, and enters one when an alarm names it. Which residents a grant reaches, and when, the grant module answers
+ * ({@link GrantedResidents}); whether each lock opens now, the policy. Thread-safe.
  */
 @Component
 class MyResidents {
 
-    /** Residents with an unrevoked grant for the staff member (bound to the first parameter), personal or for their unit. */
-    private static final String LIVE_GRANTS_OF_STAFF = """
-            SELECT DISTINCT g.resident_id FROM access_grant g JOIN staff_member s ON s.id = ?
-            WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
-              AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
-            """;
-
-    private final JdbcTemplate jdbc;
+    private final GrantedResidents granted;
     private final ResidentService residents;
     private final Doors doors;
     private final LockDevices locks;
     private final PolicyDecisions decisions;
     private final Clock clock;
 
-    MyResidents(JdbcTemplate jdbc, ResidentService residents, Doors doors, LockDevices locks, PolicyDecisions decisions,
-                Clock clock) {
-        this.jdbc = jdbc;
+    MyResidents(GrantedResidents granted, ResidentService residents, Doors doors, LockDevices locks,
+                PolicyDecisions decisions, Clock clock) {
+        this.granted = granted;
         this.residents = residents;
         this.doors = doors;
         this.locks = locks;
@@ -61,17 +53,7 @@ class MyResidents {
     List<ResidentView> today(UUID staffMemberId) {
         Instant now = clock.instant();
         LocalDate today = now.atZone(Schedule.ZONE).toLocalDate();
-        ZonedDateTime start = today.atStartOfDay(Schedule.ZONE);
-        int dow = today.getDayOfWeek().getValue();
-        int yesterday = today.minusDays(1).getDayOfWeek().getValue();
-        List<UUID> ids = jdbc.queryForList(LIVE_GRANTS_OF_STAFF + """
-                  AND g.valid_from < ? AND (g.valid_until IS NULL OR g.valid_until > ?)
-                  AND g.kind <> 'EMERGENCY_ONLY'
-                  AND (g.kind <> 'RECURRING' OR EXISTS (SELECT 1 FROM grant_window w WHERE w.grant_id = g.id
-                       AND (w.day_of_week = ? OR (w.day_of_week = ? AND w.end_time <= w.start_time))))""",
-                UUID.class, staffMemberId, Timestamp.from(start.plusDays(1).toInstant()), Timestamp.from(start.toInstant()),
-                dow, yesterday);
-        return views(ids, lock -> decisions.decide(staffMemberId, lock, now));
+        return views(granted.toVisitOn(staffMemberId, today), lock -> decisions.decide(staffMemberId, lock, now));
     }
 
     /**
@@ -83,10 +65,7 @@ class MyResidents {
     @Transactional(readOnly = true)
     List<ResidentView> forEmergencies(UUID staffMemberId) {
         Instant now = clock.instant();
-        List<UUID> ids = jdbc.queryForList(LIVE_GRANTS_OF_STAFF + """
-                  AND g.valid_from <= ? AND (g.valid_until IS NULL OR g.valid_until > ?)""",
-                UUID.class, staffMemberId, Timestamp.from(now), Timestamp.from(now));
-        return views(ids, lock -> decisions.decideEmergency(staffMemberId, lock, now));
+        return views(granted.inForceAt(staffMemberId, now), lock -> decisions.decideEmergency(staffMemberId, lock, now));
     }
 
     private List<ResidentView> views(List<UUID> residentIds, Function<UUID, Decision> decide) {

@@ -13,14 +13,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.fleet.FleetLinkException;
 import se.nyckelfri.access.fleet.GatewayFleetLink;
 import se.nyckelfri.access.fleet.ReceiptLedger;
 import se.nyckelfri.access.policy.Decision;
 import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.access.system.ProblemResponses;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
@@ -49,22 +48,21 @@ public class UnlockService {
     private final ReceiptLedger ledger;
     private final AuditLog audit;
     private final DenialLimiter limiter;
+    private final LockDevices locks;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
 
     UnlockService(PolicyDecisions decisions, GatewayFleetLink fleet, CredentialIssuer issuer, ReceiptLedger ledger,
-                  AuditLog audit, DenialLimiter limiter, JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                  ObjectMapper json, Clock clock) {
+                  AuditLog audit, DenialLimiter limiter, LockDevices locks, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.decisions = decisions;
         this.fleet = fleet;
         this.issuer = issuer;
         this.ledger = ledger;
         this.audit = audit;
         this.limiter = limiter;
+        this.locks = locks;
         this.jdbc = jdbc;
-        this.transaction = new TransactionTemplate(transactions);
         this.json = json;
         this.clock = clock;
     }
@@ -261,12 +259,7 @@ public class UnlockService {
     }
 
     private UUID gatewayOf(UUID lockId) throws NoGatewayException {
-        List<UUID> gateways = jdbc.queryForList("SELECT gateway_id FROM lock_device WHERE id = ? AND gateway_id IS NOT NULL",
-                UUID.class, lockId);
-        if (gateways.isEmpty()) {
-            throw new NoGatewayException();
-        }
-        return gateways.get(0);
+        return locks.findGatewayIdById(lockId).orElseThrow(NoGatewayException::new);
     }
 
     /** Claims the key for this request, or returns the answer an earlier request with it got (or is getting). */

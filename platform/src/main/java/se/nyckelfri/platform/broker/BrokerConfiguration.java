@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import se.nyckelfri.access.fleet.GatewayCredentials;
 import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
 import se.nyckelfri.access.fleet.ReceiptLedger;
+import se.nyckelfri.access.premises.GatewayPresence;
 
 /**
  * The gateway link: an embedded broker unless {@code nyckelfri.broker.embedded=false} (then
@@ -29,7 +30,7 @@ class BrokerConfiguration {
     MqttGatewayFleetLink gatewayFleetLink(ObjectProvider<EmbeddedBroker> embedded,
                                           @Value("${nyckelfri.broker.host:127.0.0.1}") String host,
                                           @Value("${nyckelfri.broker.port:1883}") int port, GatewayCredentials credentials,
-                                          ReceiptLedger ledger, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+                                          ReceiptLedger ledger, GatewayPresence presence) {
         EmbeddedBroker broker = embedded.getIfAvailable();
         MqttGatewayFleetLink link = new MqttGatewayFleetLink(host, broker != null ? broker.port() : port,
                 credentials.passwordFor(GatewayCredentials.BACKEND));
@@ -41,8 +42,7 @@ class BrokerConfiguration {
                 log.warn("Refused a journalled receipt from gateway {}: {}", gateway, e.getMessage());
             }
         });
-        link.onGatewayStatus((gateway, online) -> jdbc.update(
-                "UPDATE gateway SET online = ?, last_seen_at = now() WHERE id = ?", online, gateway));
+        link.onGatewayStatus(presence::record);
         return link;
     }
 

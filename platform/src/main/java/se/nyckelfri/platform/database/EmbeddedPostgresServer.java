@@ -149,10 +149,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return APPLICATION_ROLE;
     }
 
+    /** Stops the server (fast shutdown) and returns once its postmaster process has ended, not just its pid file. */
     @Override
     public void close() throws IOException {
         try {
             postgres.close();
+            if (postmasterPid > 0) {
+                ProcessHandle.of(postmasterPid).ifPresent(p -> LeftoverServer.awaitExit(p, Duration.ofSeconds(10)));
+            }
         } finally {
             if (watchdog != null) {
                 watchdog.disarm();

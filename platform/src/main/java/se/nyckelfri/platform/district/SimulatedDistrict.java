@@ -22,9 +22,10 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.premises.LockDevice;
+import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
 import se.nyckelfri.gateway.bluetooth.LockLink;
 import se.nyckelfri.gateway.journal.ReceiptJournal;
@@ -49,7 +50,7 @@ import se.nyckelfri.platform.broker.EmbeddedBroker;
 class SimulatedDistrict implements ApplicationRunner, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedDistrict.class);
-    private final JdbcTemplate jdbc;
+    private final LockDevices locks;
     private final IssuerKeyRing issuerKeys;
     private final GatewayCredentials credentials;
     private final EmbeddedBroker broker;
@@ -57,9 +58,9 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
     private final int homes;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    SimulatedDistrict(JdbcTemplate jdbc, IssuerKeyRing issuerKeys, GatewayCredentials credentials, EmbeddedBroker broker,
+    SimulatedDistrict(LockDevices locks, IssuerKeyRing issuerKeys, GatewayCredentials credentials, EmbeddedBroker broker,
                       @Value("${nyckelfri.data-dir}") Path dataDir, @Value("${nyckelfri.district.homes:100}") int homes) {
-        this.jdbc = jdbc;
+        this.locks = locks;
         this.issuerKeys = issuerKeys;
         this.credentials = credentials;
         this.broker = broker;
@@ -71,13 +72,9 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
     public void run(ApplicationArguments args) throws Exception {
         long started = System.nanoTime();
         Map<UUID, Map<UUID, String>> locksByGateway = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT l.gateway_id, l.id, l.vendor_lock_id FROM lock_device l
-                WHERE l.vendor = 'nyckelfri-sim' AND l.gateway_id IS NOT NULL AND l.state <> 'DECOMMISSIONED'
-                ORDER BY l.vendor_lock_id""", rs -> {
-            locksByGateway.computeIfAbsent(rs.getObject(1, UUID.class), g -> new LinkedHashMap<>())
-                    .put(rs.getObject(2, UUID.class), rs.getString(3));
-        });
+        for (LockDevice lock : locks.findReachableOfVendor("nyckelfri-sim")) {
+            locksByGateway.computeIfAbsent(lock.getGatewayId(), g -> new LinkedHashMap<>()).put(lock.getId(), lock.getVendorLockId());
+        }
         int gateways = 0;
         int locks = 0;
         for (Map.Entry<UUID, Map<UUID, String>> home : locksByGateway.entrySet()) {

@@ -2,6 +2,7 @@ package se.nyckelfri.platform.system;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,6 +19,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.actor.Actor;
 
 /**
  * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
@@ -69,19 +72,23 @@ class WebSecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
-    /** Users of the embedded identity provider: a password, and an enabled account that gives them a role. */
+    /**
+     * Users of the embedded identity provider: a password (this module's {@code login_credential}), and an enabled
+     * account that gives them a role (access-service's {@link Accounts}); a password without an enabled account signs
+     * nobody in.
+     */
     @Bean
-    UserDetailsService users(JdbcTemplate jdbc) {
-        return username -> jdbc.query("""
-                        SELECT l.password_hash, a.enabled, a.role
-                        FROM login_credential l JOIN account a ON a.subject = l.subject
-                        WHERE l.subject = ?""",
-                        (rs, n) -> User.withUsername(username)
-                                .password(rs.getString("password_hash"))
-                                .disabled(!rs.getBoolean("enabled"))
-                                .authorities(List.of(new SimpleGrantedAuthority("ROLE_" + rs.getString("role"))))
-                                .build(),
-                        username).stream().findFirst()
+    UserDetailsService users(JdbcTemplate jdbc, Accounts accounts) {
+        return username -> jdbc.query("SELECT password_hash FROM login_credential WHERE subject = ?",
+                        (rs, n) -> rs.getString("password_hash"), username).stream().findFirst()
+                .map(hash -> {
+                    Optional<Actor> account = accounts.find(username);
+                    return User.withUsername(username).password(hash)
+                            .disabled(account.isEmpty())
+                            .authorities(account.map(a -> List.of(new SimpleGrantedAuthority("ROLE_" + a.role().name())))
+                                    .orElse(List.of()))
+                            .build();
+                })
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 }

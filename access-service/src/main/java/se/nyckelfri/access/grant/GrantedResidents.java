@@ -1,0 +1,49 @@
+package se.nyckelfri.access.grant;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Whose homes a staff member's grants reach: the residents of their live grants (personal, or for their care unit
+ * while they are employed there), chosen by the grant's own {@link Schedule}. The staff app's lists ask here rather
+ * than querying grants themselves, so the rule of when a grant applies lives in one place. Thread-safe.
+ */
+@Component
+public class GrantedResidents {
+
+    private final JdbcTemplate jdbc;
+    private final Grants grants;
+
+    GrantedResidents(JdbcTemplate jdbc, Grants grants) {
+        this.jdbc = jdbc;
+        this.grants = grants;
+    }
+
+    /** Residents with a grant that plans a visit by the staff member on {@code day} ({@link Schedule#plansVisitOn}). */
+    @Transactional(readOnly = true)
+    public List<UUID> toVisitOn(UUID staffMemberId, LocalDate day) {
+        return residentsOf(staffMemberId, schedule -> schedule.plansVisitOn(day));
+    }
+
+    /** Residents with a grant in force at {@code at}, of any kind, emergency-only ones included. */
+    @Transactional(readOnly = true)
+    public List<UUID> inForceAt(UUID staffMemberId, Instant at) {
+        return residentsOf(staffMemberId, schedule -> schedule.inForceAt(at));
+    }
+
+    private List<UUID> residentsOf(UUID staffMemberId, Predicate<Schedule> applies) {
+        List<UUID> live = jdbc.queryForList("""
+                SELECT g.id FROM access_grant g JOIN staff_member s ON s.id = ?
+                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
+                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
+                ORDER BY g.granted_at""", UUID.class, staffMemberId);
+        return grants.findAllById(live).stream().filter(grant -> applies.test(grant.schedule()))
+                .map(AccessGrant::getResidentId).distinct().toList();
+    }
+}

@@ -1,0 +1,23 @@
+package se.nyckelfri.access.premises;
+
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A gateway's presence as its broker connection reports it (its retained status, or its last will): online or not,
+ * and when it was last heard. Called from the fleet link's listener. Thread-safe.
+ */
+@Component
+public class GatewayPresence {
+
+    private final JdbcTemplate jdbc;
+
+    GatewayPresence(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void record(UUID gatewayId, boolean online) {
+        jdbc.update("UPDATE gateway SET online = ?, last_seen_at = now() WHERE id = ?", online, gatewayId);
+    }
+}
