@@ -241,3 +241,20 @@ ALTER TABLE gateway ADD COLUMN care_unit_id uuid REFERENCES care_unit (id);
 -- Unlock requests by idempotency key belong to the unlocking code (mobile-api), whose own changelog creates them
 -- now. The rows are short-lived retry guards, so dropping them at this upgrade loses nothing that matters.
 DROP TABLE unlock_request;
+
+--changeset nyckelfri:access-emergency-opening
+-- An emergency (break-glass) opening is a fact of its own: written in the same transaction as its EMERGENCY_ACCESS
+-- audit entry, then given that entry's index (the review's and the API's key) once the log has placed it, and the
+-- id of the credential issued for it once issued. The review pages read these rows, not the log.
+CREATE TABLE emergency_opening (
+    id              uuid        PRIMARY KEY,
+    audit_index     bigint      UNIQUE,
+    lock_id         uuid        NOT NULL REFERENCES lock_device (id),
+    actor           text        NOT NULL,
+    grant_id        uuid,
+    cause           text        NOT NULL,
+    alarm_reference text,
+    opened_at       timestamptz NOT NULL,
+    credential_id   bytea
+);
+CREATE INDEX emergency_opening_opened_at ON emergency_opening (opened_at);

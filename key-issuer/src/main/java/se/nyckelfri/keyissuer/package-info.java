@@ -1,4 +1,4 @@
 /**
- * Issuer keys and credential signing; nothing leaves unsigned by an audited issuance (filled by the unlock issue).
+ * Issuer keys and credential signing; nothing leaves unsigned by an audited issuance.
  */
 package se.nyckelfri.keyissuer;

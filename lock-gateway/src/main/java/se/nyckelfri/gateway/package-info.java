@@ -1,4 +1,4 @@
 /**
- * The edge program in a home: relays between MQTT and the locks over Bluetooth; it never decides (filled by the unlock issue).
+ * The edge program in a home: relays between MQTT and the locks over Bluetooth; it never decides.
  */
 package se.nyckelfri.gateway;

@@ -1,51 +1,60 @@
 package se.nyckelfri.access.emergency;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.AuditEvent;
-import se.nyckelfri.audit.AuditRecord;
-import se.nyckelfri.audit.AuditTrail;
+import se.nyckelfri.audit.AuditLog;
 
 /**
- * Emergency openings as the audit log holds them ({@code EMERGENCY_ACCESS}), each with what the lock's own receipt
- * says happened and the manager's review, if there is one yet. Reads only: the callers decide who may see what, and
- * record that they looked. Thread-safe.
+ * Emergency (break-glass) openings as rows of their own ({@code emergency_opening}): each written in the same
+ * transaction as its {@code EMERGENCY_ACCESS} audit entry, keyed (for reviews and the API) by that entry's index once
+ * the log has placed it, and linked to the credential issued for it, and so to the lock's receipt. Reads answer from
+ * these rows, never by reading the log back. The callers decide who may see what, and record that they looked.
+ * Thread-safe.
  */
 @Component
 public class EmergencyOpenings {
 
-    /** At most this many emergencies in one answer, the newest (each costs two indexed reads for its verdict). */
+    /** At most this many emergencies in one answer, the newest. */
     public static final int LIMIT = 500;
-    /** The log is read in pages of 1,000, at most {@link #MAX_PAGES} of them: 20,000 emergencies in a period. */
-    private static final int PAGE = 1000;
-    private static final int MAX_PAGES = 20;
+    private static final Duration PLACED_WITHIN = Duration.ofSeconds(30);
+    private static final String SELECT = """
+            SELECT o.audit_index, o.opened_at, o.actor, o.lock_id, o.cause, o.alarm_reference,
+                   coalesce((SELECT r.outcome FROM lock_receipt r WHERE r.lock_id = o.lock_id AND r.credential_id = o.credential_id
+                             ORDER BY r.counter LIMIT 1), '') AS lock_outcome,
+                   v.conclusion, v.reviewed_by, v.reviewed_at
+            FROM emergency_opening o LEFT JOIN emergency_review v ON v.emergency_index = o.audit_index
+            WHERE o.audit_index IS NOT NULL""";
 
-    private final AuditTrail trail;
     private final JdbcTemplate jdbc;
-    private final int page;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
 
-    @Autowired
-    EmergencyOpenings(AuditTrail trail, JdbcTemplate jdbc) {
-        this(trail, jdbc, PAGE);
-    }
-
-    /** As the platform's, reading the log {@code page} entries at a time (tests use a small page to cross pages). */
-    public EmergencyOpenings(AuditTrail trail, JdbcTemplate jdbc, int page) {
-        this.trail = trail;
+    EmergencyOpenings(JdbcTemplate jdbc, AuditLog audit, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
-        this.page = page;
+        this.audit = audit;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
     }
 
     /** A care unit manager's conclusion on one emergency opening, and who drew it when (pseudonym). */
@@ -59,87 +68,73 @@ public class EmergencyOpenings {
                           String lockOutcome, Review review) { }
 
     /**
+     * Records an emergency opening by {@code actor} (account pseudonym) at {@code lockId} under {@code grantId}: its
+     * row and its audit entry commit together, then this waits until the entry is durable and placed, keeps its index
+     * on the row and returns it.
+     */
+    public long record(String actor, UUID lockId, UUID grantId, String cause, String alarmReference) {
+        UUID id = UUID.randomUUID();
+        AuditLog.Pending pending = transaction.execute(status -> {
+            jdbc.update("""
+                    INSERT INTO emergency_opening (id, lock_id, actor, grant_id, cause, alarm_reference, opened_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", id, lockId, actor, grantId, cause, alarmReference,
+                    Timestamp.from(clock.instant()));
+            return audit.append(AuditEvent.of("EMERGENCY_ACCESS", actor).subject("lock", lockId)
+                    .outcome("ALLOWED", cause)
+                    .attribute("grant", grantId)
+                    .attribute("alarm_reference", alarmReference)
+                    .build());
+        });
+        long index = pending.awaitIndex(PLACED_WITHIN);
+        jdbc.update("UPDATE emergency_opening SET audit_index = ? WHERE id = ?", index, id);
+        return index;
+    }
+
+    /** Links the emergency at log index {@code index} to the credential issued for it. */
+    public void credentialIssued(long index, byte[] credentialId) {
+        jdbc.update("UPDATE emergency_opening SET credential_id = ? WHERE audit_index = ?", credentialId, index);
+    }
+
+    /**
      * Emergencies since {@code since}, newest first, at the locks the caller may see: {@code visible} is given the ids
      * of the locks the emergencies were at and answers which of them (so a caller's scope is looked up for those few
      * locks only, not for every lock it could see).
      */
     public List<Opening> since(Instant since, UnaryOperator<Set<String>> visible) {
-        List<AuditRecord> all = new ArrayList<>();
-        long after = -1;
-        for (int pages = 0; pages < MAX_PAGES; pages++) { // the log answers oldest first: read on to the newest
-            List<AuditRecord> found = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, since,
-                    null, after, page));
-            all.addAll(found);
-            if (found.size() < page) {
-                break;
-            }
-            after = found.get(found.size() - 1).index();
-        }
-        Set<String> shown = visible.apply(all.stream().map(r -> r.event().subjectId()).collect(Collectors.toSet()));
-        List<AuditRecord> visibleRecords = all.stream().filter(r -> shown.contains(r.event().subjectId())).toList();
-        List<AuditRecord> records = visibleRecords.subList(Math.max(0, visibleRecords.size() - LIMIT), visibleRecords.size());
-        Map<Long, Review> reviews = reviews(records.stream().map(AuditRecord::index).toList());
-        List<Opening> out = new ArrayList<>();
-        for (AuditRecord r : records) {
-            out.add(opening(r, reviews.get(r.index())));
-        }
+        List<Opening> all = jdbc.query(SELECT + " AND o.opened_at >= ? ORDER BY o.audit_index", EmergencyOpenings::opening,
+                Timestamp.from(since));
+        Set<String> shown = visible.apply(all.stream().map(Opening::lock).collect(Collectors.toSet()));
+        List<Opening> out = new ArrayList<>(all.stream().filter(o -> shown.contains(o.lock())).toList());
         out.sort(Comparator.comparingLong(Opening::index).reversed());
-        return out;
+        return out.subList(0, Math.min(LIMIT, out.size()));
     }
 
     /** The emergency opening at log index {@code index}, if that entry is one. */
     public Optional<Opening> at(long index) {
-        return entry(index).map(r -> opening(r, reviews(List.of(index)).get(index)));
+        return jdbc.query(SELECT + " AND o.audit_index = ?", EmergencyOpenings::opening, index).stream().findFirst();
     }
 
-    /** The cause given for the emergency opening at log index {@code index}, if that entry is one (one indexed read). */
-    public Optional<String> cause(long index) {
-        return entry(index).map(r -> r.event().reason());
-    }
-
-    private Optional<AuditRecord> entry(long index) {
-        if (index < 0) {
-            return Optional.empty();
+    /** The causes of the emergencies that {@code credentials} (hex ids) were issued for, by credential. */
+    public Map<String, String> causesByCredential(UUID lockId, Collection<String> credentials) {
+        Map<String, String> causes = new HashMap<>();
+        if (credentials.isEmpty()) {
+            return causes;
         }
-        return trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, null, null, index - 1, 1))
-                .stream().filter(r -> r.index() == index).findFirst();
+        jdbc.query("""
+                SELECT encode(credential_id, 'hex') AS credential, cause FROM emergency_opening
+                WHERE lock_id = ? AND encode(credential_id, 'hex') = ANY (?)""", rs -> {
+            causes.put(rs.getString("credential"), rs.getString("cause"));
+        }, lockId, credentials.stream().map(String::toLowerCase).toArray(String[]::new));
+        return causes;
     }
 
-    /**
-     * The lock's verdict on the credential issued for the emergency (its issuance names the emergency's index) as the
-     * receipt ledger holds it. Two more indexed reads: the few entries about its lock by its staff member that follow
-     * it, and the lock's receipt.
-     */
-    private Opening opening(AuditRecord r, Review review) {
-        AuditEvent e = r.event();
-        String emergency = Long.toString(r.index());
-        String outcome = "";
-        Optional<String> credential = trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", e.subjectId(), e.actor(),
-                        null, null, null, null, r.index(), 10)).stream()
-                .filter(issued -> emergency.equals(issued.event().attributes().get("emergency")))
-                .map(issued -> issued.event().attributes().get("credential")).findFirst();
-        if (credential.isPresent()) {
-            outcome = jdbc.queryForList("""
-                    SELECT outcome FROM lock_receipt WHERE lock_id = ?::uuid AND credential_id = decode(?, 'hex')
-                    ORDER BY counter LIMIT 1""", String.class, e.subjectId(), credential.get())
-                    .stream().findFirst().orElse("");
-        }
-        String reference = e.attributes() == null ? null : e.attributes().get("alarm_reference");
-        return new Opening(r.index(), r.recordedAt(), e.actor(), e.subjectId(), e.reason(), reference == null ? "" : reference,
-                outcome, review);
-    }
-
-    private Map<Long, Review> reviews(List<Long> indices) {
-        Map<Long, Review> out = new HashMap<>();
-        if (indices.isEmpty()) {
-            return out;
-        }
-        jdbc.query("SELECT emergency_index, conclusion, reviewed_by, reviewed_at FROM emergency_review WHERE emergency_index = ANY (?)",
-                rs -> {
-                    Timestamp at = rs.getTimestamp("reviewed_at");
-                    out.put(rs.getLong("emergency_index"), new Review(rs.getString("conclusion"), rs.getString("reviewed_by"),
-                            at.toInstant()));
-                }, (Object) indices.toArray(new Long[0]));
-        return out;
+    private static Opening opening(ResultSet rs, int row) throws SQLException {
+        Timestamp reviewedAt = rs.getTimestamp("reviewed_at");
+        Review review = reviewedAt == null ? null
+                : new Review(rs.getString("conclusion"), rs.getString("reviewed_by"), reviewedAt.toInstant());
+        String reference = rs.getString("alarm_reference");
+        return new Opening(rs.getLong("audit_index"), rs.getTimestamp("opened_at").toInstant(), rs.getString("actor"),
+                rs.getString("lock_id"), rs.getString("cause"), reference == null ? "" : reference,
+                rs.getString("lock_outcome"), review);
     }
 }

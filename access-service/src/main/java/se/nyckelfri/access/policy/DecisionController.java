@@ -16,7 +16,7 @@ import se.nyckelfri.access.system.OrdinaryDates;
 
 /**
  * "Could this staff member open this lock at this time?" for managers checking their setup. It answers a
- * question; it opens nothing (opening goes through the staff app, a later capability).
+ * question; it opens nothing (opening is the staff API's, /api/v1/unlocks).
  */
 @RestController
 @RequestMapping("/api/v1/decisions")

@@ -18,7 +18,7 @@ public class Gateway {
     private String location;
     /** The care unit it was registered for; {@code null} when an administrator registered it for the whole fleet. */
     private UUID careUnitId;
-    /** Its broker identity; issued with the gateway link (a later capability). */
+    /** A broker user name column kept from the first schema; unused: a gateway signs in to the broker with its own id (GatewayCredentials). */
     private String brokerUsername;
     private Instant lastSeenAt;
     private boolean online;

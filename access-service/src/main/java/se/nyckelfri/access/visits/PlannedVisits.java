@@ -122,20 +122,16 @@ public class PlannedVisits {
     private List<Opening> openings(UUID lockId, String door, Instant from, Instant until, List<AccessGrant> inForce,
                                    Map<String, Member> members) {
         // Who was given which credential for this lock that day (issued up to its two-minute lifetime before midnight),
-        // and which of them were issued for an emergency (the issuance names the emergency's index), with its cause.
+        // and which of them were issued for an emergency opening, with its cause (from the openings' own rows).
         Map<String, String> staffByCredential = new HashMap<>();
-        Map<String, String> emergencyByCredential = new HashMap<>();
         for (AuditRecord r : trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lockId.toString(), null, null, null,
                 from.minusSeconds(180), until, -1, 1000))) {
             String credential = r.event().attributes().get("credential");
             if (credential != null) {
                 staffByCredential.put(credential, r.event().actor());
-                String emergency = r.event().attributes().get("emergency");
-                if (emergency != null) { // rare: read that one emergency for its cause
-                    emergencyByCredential.put(credential, emergencies.cause(Long.parseLong(emergency)).orElse("OTHER"));
-                }
             }
         }
+        Map<String, String> emergencyByCredential = emergencies.causesByCredential(lockId, staffByCredential.keySet());
         List<Opening> found = new ArrayList<>();
         jdbc.query("""
                 SELECT received_at, encode(credential_id, 'hex') AS credential FROM lock_receipt

@@ -1,4 +1,4 @@
 /**
- * Issuer key generation, storage, rotation and JWKS publication (filled by the unlock issue).
+ * Issuer key generation, storage, rotation and JWKS publication.
  */
 package se.nyckelfri.keyissuer.keys;

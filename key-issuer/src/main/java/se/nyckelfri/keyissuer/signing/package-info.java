@@ -1,4 +1,4 @@
 /**
- * The CredentialSigner boundary and its in-process implementation (filled by the unlock issue).
+ * The CredentialSigner boundary and its in-process implementation.
  */
 package se.nyckelfri.keyissuer.signing;

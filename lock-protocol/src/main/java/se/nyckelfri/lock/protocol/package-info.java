@@ -1,4 +1,4 @@
 /**
- * The lock's wire contract: frames, message types, credential and receipt formats, shared by backend, gateway and lock (filled by the unlock issue).
+ * The lock's wire contract: frames, message types, credential and receipt formats, shared by backend, gateway and lock.
  */
 package se.nyckelfri.lock.protocol;

@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.fleet.FleetLinkException;
 import se.nyckelfri.access.fleet.GatewayFleetLink;
 import se.nyckelfri.access.fleet.ReceiptLedger;
@@ -49,12 +50,14 @@ public class UnlockService {
     private final AuditLog audit;
     private final DenialLimiter limiter;
     private final LockDevices locks;
+    private final EmergencyOpenings emergencies;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
     UnlockService(PolicyDecisions decisions, GatewayFleetLink fleet, CredentialIssuer issuer, ReceiptLedger ledger,
-                  AuditLog audit, DenialLimiter limiter, LockDevices locks, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+                  AuditLog audit, DenialLimiter limiter, LockDevices locks, EmergencyOpenings emergencies, JdbcTemplate jdbc,
+                  ObjectMapper json, Clock clock) {
         this.decisions = decisions;
         this.fleet = fleet;
         this.issuer = issuer;
@@ -62,6 +65,7 @@ public class UnlockService {
         this.audit = audit;
         this.limiter = limiter;
         this.locks = locks;
+        this.emergencies = emergencies;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -148,11 +152,7 @@ public class UnlockService {
         if (!decision.allowed()) {
             return deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
         }
-        long emergency = record(AuditEvent.of("EMERGENCY_ACCESS", actor.pseudonym()).subject("lock", lockId)
-                .outcome("ALLOWED", cause.name())
-                .attribute("grant", decision.grantId())
-                .attribute("alarm_reference", alarmReference)
-                .build());
+        long emergency = emergencies.record(actor.pseudonym(), lockId, decision.grantId(), cause.name(), alarmReference);
         return open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME, emergency);
     }
 
@@ -198,6 +198,9 @@ public class UnlockService {
         }
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lockId, actor.pseudonym(),
                 grantId, challenge.nonce(), lifetime, actor.pseudonym(), emergencyIndex));
+        if (emergencyIndex != null) {
+            emergencies.credentialIssued(emergencyIndex, issued.claims().credentialId());
+        }
         String credentialId = HexFormat.of().formatHex(issued.claims().credentialId());
         try {
             Message answer = fleet.exchange(gateway, lockId, new Message.Unlock(issued.credential()), UNLOCK_TIMEOUT);

@@ -1,5 +1,5 @@
 /**
- * The demo district of the default run: one municipality, two care providers, three care units, 30 residents,
- * 40 staff, doors, locks, gateways and grants, and demo users for every role.
+ * The demo district of the default run: one municipality, three care providers, four care units, 30 residents,
+ * 42 staff, 33 doors with their locks and gateways, about 140 grants, and demo users for every role.
  */
 package se.nyckelfri.platform.demo;

@@ -47,6 +47,8 @@ class EmergencyReviewTest extends PlatformIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     AuditLog audit;
+    @Autowired
+    EmergencyOpenings openings;
     World world;
     long emergency;
 
@@ -164,21 +166,24 @@ class EmergencyReviewTest extends PlatformIntegrationTest {
     }
 
     @Test
-    void sinceWhenTheEmergenciesFillSeveralPagesOfTheLogThenReadsOnToTheNewestAndListsThemNewestFirst() {
+    void sinceWhenSeveralEmergenciesThenEachIsARowKeyedByItsLogIndexAndListedNewestFirst() {
         String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         AuditRecord first = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", "lock", world.a().lockId().toString(), null,
                 null, null, -1, 1)).get(0);
         List<Long> made = new java.util.ArrayList<>(List.of(emergency));
         for (int i = 0; i < 4; i++) {
-            made.add(audit.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
-                    .outcome("ALLOWED", "ALARM").build()));
+            made.add(openings.record(staff, world.a().lockId(), null, "ALARM", null));
         }
-        EmergencyOpenings twoAtATime = new EmergencyOpenings(trail, jdbc, 2);
 
-        List<EmergencyOpenings.Opening> found = twoAtATime.since(first.recordedAt(), locks -> Set.of(world.a().lockId().toString()));
+        List<EmergencyOpenings.Opening> found = openings.since(first.recordedAt().minusSeconds(1),
+                locks -> Set.of(world.a().lockId().toString()));
 
         assertThat(found).extracting(EmergencyOpenings.Opening::index)
                 .containsExactlyElementsOf(made.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        for (long index : made) {   // each row's index is its own EMERGENCY_ACCESS entry's
+            assertThat(trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, index - 1, 1)))
+                    .extracting(AuditRecord::index).containsExactly(index);
+        }
     }
 
     /** This test's emergency in a list of them. */

@@ -46,6 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
@@ -61,8 +62,8 @@ import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
-import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.Eventually;
+import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.TestWorlds;
 
 /**
@@ -90,6 +91,8 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     Accounts accounts;
     @Autowired
     MerkleAuditLog auditLog;
+    @Autowired
+    EmergencyOpenings emergencies;
     @Autowired
     ServletWebServerApplicationContext web;
     @Autowired
@@ -297,10 +300,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         TestWorlds.World world = worlds.create();
         String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
         // What an emergency opening leaves behind: the emergency, the credential issued right after, the lock's receipt.
-        long emergency = auditLog.appendDurably(AuditEvent.of("EMERGENCY_ACCESS", staff).subject("lock", world.a().lockId())
-                .outcome("ALLOWED", "FIRE_OR_SMOKE").build());
+        long emergency = emergencies.record(staff, world.a().lockId(), null, "FIRE_OR_SMOKE", null);
         auditLog.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
                 .attribute("credential", "0e0e0e0e").attribute("staff", staff).attribute("emergency", emergency).build());
+        emergencies.credentialIssued(emergency, new byte[] {14, 14, 14, 14});
         jdbc.update("""
                 INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
                 VALUES (?, 1, ?, 'OPENED', 0, ?, NULL, now())""", world.a().lockId(), new byte[] {1}, new byte[] {14, 14, 14, 14});
