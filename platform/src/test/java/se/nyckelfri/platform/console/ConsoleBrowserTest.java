@@ -1,6 +1,7 @@
 package se.nyckelfri.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -62,7 +63,6 @@ import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
-import se.nyckelfri.platform.testsupport.Eventually;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.TestWorlds;
 
@@ -356,7 +356,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("h1").getText()).isEqualTo("Inte möjligt");
         assertThat(browser.text()).contains("Du får inte se eller göra detta").doesNotContain("Resident B");
         browser.assertAccessible();
-        Eventually.await(() -> refusals() > refusalsBefore);
+        await().atMost(Duration.ofSeconds(20)).until(() -> refusals() > refusalsBefore);
     }
 
     @Test
@@ -397,7 +397,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#entry").getText()).contains("UNLOCK_DENIED", staffPseudonym, "lock " + world.a().lockId());
         assertThat(browser.find("#checks").getText()).contains("nyckelfri.local/audit", "witness.nyckelfri.local");
         browser.assertAccessible();
-        Eventually.await(() -> count("AUDIT_READ") >= reads + 2); // the search and the opened entry were both recorded
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("AUDIT_READ") >= reads + 2); // the search and the opened entry were both recorded
 
         browser.go("nav a[href='/console/audit/anomalies']");
         assertThat(browser.find("#refusals").getText()).contains(staffPseudonym, "DENIED (NO_GRANT)");
@@ -430,7 +430,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         String pdf = pdfText(browser.download("#extract-download", ".pdf"));
         assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
                 "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));
-        Eventually.await(() -> count("RESIDENT_EXTRACT") == extracts + 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("RESIDENT_EXTRACT") == extracts + 2);
 
         browser.open(base() + "/console/audit?lang=en");
         assertThat(browser.find("h1").getText()).isEqualTo("Audit log");

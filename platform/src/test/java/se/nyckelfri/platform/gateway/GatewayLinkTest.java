@@ -2,6 +2,7 @@ package se.nyckelfri.platform.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -37,7 +38,6 @@ import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import static se.nyckelfri.platform.testsupport.Eventually.await;
 
 /**
  * The whole way to a lock and back with every real part: the backend's fleet link, the embedded HiveMQ broker,
@@ -74,7 +74,7 @@ class GatewayLinkTest extends PlatformIntegrationTest {
                 credentials.passwordFor(gatewayId.toString())),
                 Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
         gateway.start();
-        await(() -> gateway.connected() && fleet.connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
     }
 
     @AfterEach
@@ -225,12 +225,12 @@ class GatewayLinkTest extends PlatformIntegrationTest {
     void brokerWhenRestartedThenGatewayReconnectsAndTheNextUnlockWorks() throws Exception {
         assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
         broker.stop();
-        await(() -> !gateway.connected());
-        await(() -> api.get("/actuator/health/readiness", null).status() == 503);   // not ready without the broker
+        await().atMost(Duration.ofSeconds(20)).until(() -> !gateway.connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/actuator/health/readiness", null).status() == 503);   // not ready without the broker
         assertThat(api.get("/actuator/health/liveness", null).status()).as("but alive: no restart for it").isEqualTo(200);
         broker.restart();
-        await(() -> gateway.connected() && fleet.connected());
-        await(() -> api.get("/actuator/health/readiness", null).status() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/actuator/health/readiness", null).status() == 200);
         Thread.sleep(300);
         byte[] credential = credentialFor(challenge());
         assertThat(Receipts.verify(((Message.Result) exchange(new Message.Unlock(credential))).receipt(), lock.publicKey())

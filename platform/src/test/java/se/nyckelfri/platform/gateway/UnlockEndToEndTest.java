@@ -1,17 +1,17 @@
 package se.nyckelfri.platform.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import se.nyckelfri.lock.protocol.cose.P256;
 import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,11 +46,11 @@ import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
 import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
 import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
+import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import static se.nyckelfri.platform.testsupport.Eventually.await;
 import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
@@ -110,7 +110,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         journalDir = Files.createTempDirectory("journal-");
         gateway = relay();
         gateway.start();
-        await(() -> gateway.connected() && fleet.connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
 
         Instant now = Instant.now();
         grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
@@ -129,7 +129,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         lock.faults().dropAfterBytes(10, 1);
         Response lost = unlock(staff, "key-" + UUID.randomUUID());
         assertThat(lost.body().path("code").asText()).as(lost.raw()).isEqualTo("OUTCOME_UNKNOWN");
-        await(() -> receiptsRecorded() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiptsRecorded() == 1);
         assertThat(jdbc.queryForObject("SELECT outcome FROM lock_receipt WHERE lock_id = ?", String.class, lock.lockId()))
                 .isEqualTo("OPENED");
         assertThat(trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", lock.lockId().toString(), null, null, null, -1, 10))
@@ -147,7 +147,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         assertThat(receiptsRecorded()).isEqualTo(1);
         gateway = relay();
         gateway.start();
-        await(() -> receiptsRecorded() == 6);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiptsRecorded() == 6);
         Thread.sleep(600);
         List<Long> counters = jdbc.queryForList("SELECT counter FROM lock_receipt WHERE lock_id = ? ORDER BY counter",
                 Long.class, lock.lockId());
@@ -160,12 +160,12 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     void healthWhenGatewayOnlineAndLockReportsThenVisibleToTheManagerAndOfflineWhenTheGatewayStops() {
         assertThat(unlock(staff, "key-" + UUID.randomUUID()).status()).isEqualTo(200);
         String manager = tokens.forSubject(world.a().manager());
-        await(() -> api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
         Response lockView = api.get("/api/v1/locks/" + lock.lockId(), manager);
         assertThat(lockView.body().get("batteryPercent").asInt()).isBetween(90, 100);
         assertThat(lockView.body().get("lastReceiptAt").isNull()).isFalse();
         gateway.close();
-        await(() -> !api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/gateways/" + gatewayId, manager).body().get("online").asBoolean());
         assertThat(api.get("/api/v1/gateways/" + gatewayId, manager).body().get("lastSeenAt").isNull()).isFalse();
     }
 
@@ -312,7 +312,7 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
 
         Actor auditor = accounts.find(world.auditor()).orElseThrow();
         String responderPseudonym = accounts.find(world.b().staff()).orElseThrow().pseudonym();
-        await(() -> anomalies.lastDays(auditor, 1).emergencies().stream().anyMatch(e -> e.lock().equals(lockId)
+        await().atMost(Duration.ofSeconds(20)).until(() -> anomalies.lastDays(auditor, 1).emergencies().stream().anyMatch(e -> e.lock().equals(lockId)
                 && e.lockOutcome().equals("OPENED")));
         assertThat(anomalies.lastDays(auditor, 1).emergencies()).filteredOn(e -> e.lock().equals(lockId)).singleElement()
                 .satisfies(e -> {

@@ -1,7 +1,7 @@
 package se.nyckelfri.platform.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static se.nyckelfri.platform.testsupport.Eventually.await;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -127,7 +127,7 @@ class OverloadTest extends PlatformIntegrationTest {
                 credentials.passwordFor(registered.getId().toString()), new ReceiptJournal(journal), Duration.ofMillis(200)),
                 Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
         gateway.start();
-        await(() -> gateway.connected() && fleet.connected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
         Instant now = Instant.now();
         grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
                 GrantKind.ONE_OFF, List.of(), now.minusSeconds(60), now.plus(Duration.ofHours(1)), null, null, "Visit"));
@@ -175,7 +175,7 @@ class OverloadTest extends PlatformIntegrationTest {
         }
         List<Long> loaded = new ArrayList<>();
         try {
-            await(() -> sent.get() >= READERS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= READERS);
             for (int i = 0; i < 3; i++) {
                 loaded.add(unlockTimed());
             }

@@ -2,9 +2,11 @@ package se.nyckelfri.platform.visits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -28,7 +30,6 @@ import se.nyckelfri.access.grant.WeeklyWindow;
 import se.nyckelfri.access.visits.PlannedVisits;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.platform.testsupport.Eventually;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.TestWorlds;
 
@@ -78,7 +79,7 @@ class PlannedVisitsTest extends PlatformIntegrationTest {
         assertThat(resident.openings().get(1).staffName()).isNull();
         assertThat(resident.openings().get(1).covered()).isFalse();
         assertThat(resident.anyUncovered()).isTrue();
-        Eventually.await(() -> visitReads() == reads + 1); // looking is recorded
+        await().atMost(Duration.ofSeconds(20)).until(() -> visitReads() == reads + 1); // looking is recorded
     }
 
     @Test
