@@ -299,18 +299,24 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         return Integer.MIN_VALUE + 1000;   // before anything that appends, after the database
     }
 
+    /**
+     * Integrates whenever the sequencer reports a new size, and otherwise every 200 ms (entries another node
+     * sequenced). Waits on the last size <em>seen</em>, not on the target integrated: until this node sequences its
+     * first batch the reported size stays -1 while the target is the stored size, and comparing the two spun this loop
+     * without a pause, thousands of reads of the log's head a second on an idle platform.
+     */
     private void integrateLoop() {
-        long done = -1;
+        long seen = Long.MIN_VALUE;
         while (running) {
             try {
                 synchronized (integrate) {
-                    if (sequenced == done) {
+                    if (sequenced == seen) {
                         integrate.wait(200);
                     }
                 }
-                long target = sequenced >= 0 ? sequenced : integrator.storedSize();
-                integrator.integrate(target);
-                done = target;
+                long observed = sequenced;
+                integrator.integrate(observed >= 0 ? observed : integrator.storedSize());
+                seen = observed;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
