@@ -38,21 +38,24 @@ class EmergencyOpeningBackfill implements ApplicationRunner {
         Long oldest = jdbc.queryForObject("SELECT min(audit_index) FROM emergency_opening", Long.class);
         int added = 0;
         long after = -1;
+        // once rows exist, the first page is one entry: usually the oldest row's own, and nothing is left to do
+        int page = oldest == null ? PAGE : 1;
         while (true) {
-            List<AuditRecord> page = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, null,
-                    null, after, PAGE));
-            for (AuditRecord r : page) {
+            List<AuditRecord> found = trail.find(new AuditTrail.Query("EMERGENCY_ACCESS", null, null, null, null, null, null,
+                    null, after, page));
+            for (AuditRecord r : found) {
                 if (oldest != null && r.index() >= oldest) {
                     log(added);
                     return;
                 }
                 added += insert(r);
             }
-            if (page.size() < PAGE) {
+            if (found.size() < page) {
                 log(added);
                 return;
             }
-            after = page.get(page.size() - 1).index();
+            after = found.get(found.size() - 1).index();
+            page = PAGE;
         }
     }
 

@@ -2,6 +2,7 @@ package se.nyckelfri.audit.store;
 
 import java.security.MessageDigest;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,42 +136,55 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     @Override
     public Map<String, Integer> countBySubject(String subjectKind, Collection<String> subjectIds, Set<String> outcomes,
                                                Instant since) {
-        Map<Long, String> byKey = new HashMap<>();
-        subjectIds.forEach(id -> byKey.put(Fingerprints.of(id), id));
         Map<String, Integer> counts = new HashMap<>();
-        if (byKey.isEmpty() || outcomes.isEmpty()) {
-            return counts;
+        if (!outcomes.isEmpty()) {
+            bySubject("""
+                    SELECT subject_key, count(*) AS n FROM audit_entry
+                    WHERE subject_key = ANY (?) AND subject_kind = ? AND outcome = ANY (?) AND recorded_at >= ?
+                    GROUP BY subject_key""", subjectIds, (id, rs) -> counts.put(id, rs.getInt("n")),
+                    subjectKind, outcomes.toArray(String[]::new), Timestamp.from(since));
         }
-        jdbc.query("""
-                SELECT subject_key, count(*) AS n FROM audit_entry
-                WHERE subject_kind = ? AND subject_key = ANY (?) AND outcome = ANY (?) AND recorded_at >= ?
-                GROUP BY subject_key""", rs -> {
-            String id = byKey.get(rs.getLong("subject_key"));
-            if (id != null) {
-                counts.put(id, rs.getInt("n"));
-            }
-        }, subjectKind, byKey.keySet().toArray(Long[]::new), outcomes.toArray(String[]::new), Timestamp.from(since));
         return counts;
     }
 
     @Override
     public Map<String, List<Instant>> recordedAt(String type, String subjectKind, Collection<String> subjectIds,
                                                  Instant from, Instant until) {
+        Map<String, List<Instant>> times = new HashMap<>();
+        bySubject("""
+                SELECT subject_key, recorded_at FROM audit_entry
+                WHERE subject_key = ANY (?) AND type = ? AND subject_kind = ? AND recorded_at BETWEEN ? AND ?""",
+                subjectIds, (id, rs) -> times.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getTimestamp("recorded_at").toInstant()),
+                type, subjectKind, Timestamp.from(from), Timestamp.from(until));
+        return times;
+    }
+
+    /** What to do with one row of a query about some subjects, given the subject's id (not its fingerprint). */
+    @FunctionalInterface
+    private interface SubjectRow {
+        void accept(String subjectId, ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql}, whose first parameter ({@code subject_key = ANY (?)}) names the subjects by the log's
+     * fingerprint of their ids and whose others are {@code args}, and hands each row to {@code row} with the id it is
+     * about. Rows whose fingerprint is no asked-for id's (a collision) are left out.
+     */
+    private void bySubject(String sql, Collection<String> subjectIds, SubjectRow row, Object... args) {
         Map<Long, String> byKey = new HashMap<>();
         subjectIds.forEach(id -> byKey.put(Fingerprints.of(id), id));
-        Map<String, List<Instant>> times = new HashMap<>();
         if (byKey.isEmpty()) {
-            return times;
+            return;
         }
-        jdbc.query("""
-                SELECT subject_key, recorded_at FROM audit_entry
-                WHERE type = ? AND subject_kind = ? AND subject_key = ANY (?) AND recorded_at BETWEEN ? AND ?""", rs -> {
+        Object[] bound = new Object[args.length + 1];
+        bound[0] = byKey.keySet().toArray(Long[]::new);
+        System.arraycopy(args, 0, bound, 1, args.length);
+        jdbc.query(sql, rs -> {
             String id = byKey.get(rs.getLong("subject_key"));
             if (id != null) {
-                times.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getTimestamp("recorded_at").toInstant());
+                row.accept(id, rs);
             }
-        }, type, subjectKind, byKey.keySet().toArray(Long[]::new), Timestamp.from(from), Timestamp.from(until));
-        return times;
+        }, bound);
     }
 
     /** One stored entry's exact bytes. */

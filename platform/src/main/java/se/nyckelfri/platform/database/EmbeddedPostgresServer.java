@@ -95,7 +95,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     + "(logger io.zonky.test.db.postgres.embedded)", data, startupWait.toSeconds());
             throw e;
         }
-        long pid = postmasterPid(data);
+        long pid = LeftoverServer.recordedPid(data.resolve("postmaster.pid")).orElse(0L);
         PostmasterWatchdog watchdog = pid > 0 ? PostmasterWatchdog.arm(pid, data) : null;
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, data, watchdog, pid, readDurability(postgres));
         try {
@@ -180,15 +180,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot ask the embedded PostgreSQL: " + sql, e);
-        }
-    }
-
-    /** {@code postmaster.pid}'s first line, 0 when it cannot be read. */
-    private static long postmasterPid(Path data) {
-        try {
-            return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 

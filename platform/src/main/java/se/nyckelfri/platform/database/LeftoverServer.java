@@ -121,7 +121,7 @@ final class LeftoverServer {
     }
 
     /** {@code postmaster.pid}'s first line: the postmaster's PID. */
-    private static Optional<Long> recordedPid(Path pidFile) {
+    static Optional<Long> recordedPid(Path pidFile) {
         return line(pidFile, 0).flatMap(text -> {
             try {
                 return Optional.of(Long.parseLong(text.trim()));

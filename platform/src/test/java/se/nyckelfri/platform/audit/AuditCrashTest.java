@@ -26,6 +26,7 @@ import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.audit.witness.Witness;
 import se.nyckelfri.platform.testsupport.TestPlatforms;
+import se.nyckelfri.platform.testsupport.TestProcesses;
 import se.nyckelfri.platform.testsupport.TestTokens;
 
 /**
@@ -88,15 +89,8 @@ class AuditCrashTest {
     }
 
     private static void killPostgres(Path data) throws Exception {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
+        if (Files.exists(data.resolve("postmaster.pid"))) {
+            TestProcesses.killPostgres(TestProcesses.postmasterPid(data));
         }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        ProcessHandle.of(pid).ifPresent(postmaster -> {
-            postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
-            postmaster.destroyForcibly();
-            postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        });
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import se.nyckelfri.platform.testsupport.TestProcesses;
 
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedPostgresServerTest {
@@ -117,12 +118,9 @@ class EmbeddedPostgresServerTest {
     @Test
     void startWhenServerAndOwnerKilledTogetherThenRecovers() throws Exception {
         owner = ServerOwnerProcess.start(data.resolve("pg"));
-        ProcessHandle postmaster = ProcessHandle.of(owner.postmasterPid()).orElseThrow();
         ProcessHandle.of(owner.watchdogPid()).ifPresent(ProcessHandle::destroyForcibly);
-        postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
-        postmaster.destroyForcibly();
+        TestProcesses.killPostgres(owner.postmasterPid());
         owner.process().destroyForcibly();
-        postmaster.onExit().get(10, TimeUnit.SECONDS);
         assertThat(data.resolve("pg/postmaster.pid")).as("left behind by the kill").exists();
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"));
              Connection c = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import se.nyckelfri.access.policy.PolicyDecisions;
 import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.testsupport.Api;
+import se.nyckelfri.platform.testsupport.TestProcesses;
 
 /** The default run's demo district: the promised shape, usable demo users, and created once only. */
 @AutoConfigureObservability
@@ -138,11 +139,7 @@ class DemoDistrictTest {
     }
 
     private String signIn(String user) throws Exception {
-        var process = new ProcessBuilder("bash", "../scripts/token.sh", user, "demo", "http://localhost:" + port)
-                .redirectErrorStream(true).start();
-        String token = new String(process.getInputStream().readAllBytes()).trim();
-        assertThat(process.waitFor()).as(token).isZero();
-        return token;
+        return TestProcesses.signIn(user, port);
     }
 
     @Test

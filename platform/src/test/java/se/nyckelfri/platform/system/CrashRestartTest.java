@@ -32,6 +32,7 @@ import picocli.CommandLine;
 import se.nyckelfri.audit.verifier.AuditVerifier;
 import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.testsupport.Api;
+import se.nyckelfri.platform.testsupport.TestProcesses;
 
 /**
  * The operator's crash drill, on the default run (demo district, simulated homes, embedded PostgreSQL and broker) in
@@ -232,11 +233,7 @@ class CrashRestartTest {
         platform.destroyForcibly();
         platform.waitFor(30, TimeUnit.SECONDS);
         if (kill == Kill.JVM_AND_POSTGRESQL) {
-            ProcessHandle.of(postmaster).ifPresent(server -> {
-                server.descendants().forEach(ProcessHandle::destroyForcibly);
-                server.destroyForcibly();
-                server.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-            });
+            TestProcesses.killPostgres(postmaster);
         }
         if (kill == Kill.JVM_AND_WATCHDOG) {
             Thread.sleep(1000);
@@ -245,16 +242,12 @@ class CrashRestartTest {
         }
     }
 
-    private long postmasterPid() throws IOException {
-        return Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
+    private long postmasterPid() throws Exception {
+        return TestProcesses.postmasterPid(data.resolve("postgres"));
     }
 
     private String signIn(String user) throws Exception {
-        Process process = new ProcessBuilder("bash", "../scripts/token.sh", user, "demo", "http://localhost:" + port)
-                .redirectErrorStream(true).start();
-        String token = new String(process.getInputStream().readAllBytes()).trim();
-        assertThat(process.waitFor()).as(token).isZero();
-        return token;
+        return TestProcesses.signIn(user, port);
     }
 
     private static boolean sleep() {

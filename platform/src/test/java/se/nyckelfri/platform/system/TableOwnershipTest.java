@@ -7,13 +7,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each module owns its tables: the module whose Liquibase changelog creates a table is the only one whose code names
@@ -44,7 +48,7 @@ class TableOwnershipTest {
 
     /** The check itself: a planted query on another module's table is found. */
     @Test
-    void violationsWhenAModuleQueriesAnotherModulesTableThenFound(@org.junit.jupiter.api.io.TempDir Path repo) throws IOException {
+    void violationsWhenAModuleQueriesAnotherModulesTableThenFound(@TempDir Path repo) throws IOException {
         write(repo.resolve("audit/src/main/resources/db/changelog/audit/changelog.sql"), "CREATE TABLE audit_entry (idx bigint);");
         write(repo.resolve("access-service/src/main/resources/db/changelog/access/changelog.sql"),
                 "CREATE TABLE IF NOT EXISTS door (id uuid);");
@@ -76,7 +80,7 @@ class TableOwnershipTest {
         Map<String, String> owners = new TreeMap<>();
         for (Path module : modules(root)) {
             String name = module.getFileName().toString();
-            java.util.Set<String> own = new java.util.LinkedHashSet<>();
+            Set<String> own = new LinkedHashSet<>();
             for (Path file : files(module.resolve("src/main/resources/db/changelog"), ".sql")) {
                 Matcher m = CREATE_OR_DROP.matcher(read(file));
                 while (m.find()) {
@@ -102,7 +106,7 @@ class TableOwnershipTest {
             String name = module.getFileName().toString();
             for (Path source : files(module.resolve("src/main/java"), ".java")) {
                 String text = withoutComments(read(source));
-                java.util.Set<String> named = new java.util.TreeSet<>();
+                Set<String> named = new TreeSet<>();
                 for (Pattern pattern : List.of(NAMED_IN_SQL, JPA_TABLE)) {
                     Matcher m = pattern.matcher(text);
                     while (m.find()) {
