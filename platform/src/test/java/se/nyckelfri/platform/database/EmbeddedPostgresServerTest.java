@@ -131,6 +131,26 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /**
+     * A pid file that names a live process which is not this directory's PostgreSQL (a reused PID, or a forged file)
+     * never gets that process signalled: the stale file is removed and the server starts.
+     */
+    @Test
+    void startWhenPidFileNamesAnUnrelatedLiveProcessThenLeavesItAloneAndStarts(CapturedOutput output) throws Exception {
+        EmbeddedPostgresServer.start(data.resolve("pg")).close();
+        Process bystander = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.writeString(data.resolve("pg/postmaster.pid"), bystander.pid() + "\n" + data.resolve("pg").toRealPath() + "\n");
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"))) {
+                assertThat(server.postmasterPid()).isNotEqualTo(bystander.pid());
+            }
+            assertThat(bystander.isAlive()).as("the unrelated process was not signalled").isTrue();
+            assertThat(output.getOut()).contains("names PID " + bystander.pid() + ", which is no PostgreSQL of this directory");
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
     /** PostgreSQL's own reason for not starting reaches the log, instead of only "gave up waiting". */
     @Test
     void startWhenServerRefusesToStartThenItsOwnMessageIsLogged(CapturedOutput output) throws Exception {
