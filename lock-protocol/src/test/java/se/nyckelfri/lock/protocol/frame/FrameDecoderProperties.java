@@ -163,7 +163,9 @@ class FrameDecoderProperties {
                 credential.injectNull(0.3).map(Message.Relock::new),
                 receipt.map(Message.Result::new),
                 counter.map(Message.ReadEvents::new),
-                Combinators.combine(receipt.list().ofMaxSize(3), Arbitraries.of(true, false)).as(Message.Events::new),
+                // a batch fits one frame (payload <= 1024): three receipts of up to 300 bytes; three of 512 would not
+                Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300).list().ofMaxSize(3),
+                        Arbitraries.of(true, false)).as(Message.Events::new),
                 Arbitraries.just(new Message.StatusRequest()),
                 Combinators.combine(uuid, Arbitraries.integers().between(0, 100),
                         Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(32), clock, counter,
