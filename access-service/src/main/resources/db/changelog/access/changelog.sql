@@ -258,3 +258,16 @@ CREATE TABLE emergency_opening (
     credential_id   bytea
 );
 CREATE INDEX emergency_opening_opened_at ON emergency_opening (opened_at);
+
+--changeset nyckelfri:access-unlock-record
+-- The unlocking module's idempotency records: one per Idempotency-Key, claimed before anything is asked of the lock
+-- and finished with the attempt's outcome (UnlockOutcome as JSON, not an HTTP answer), so a retry never issues a
+-- second credential and gets the first outcome back.
+CREATE TABLE unlock_record (
+    idempotency_key text        PRIMARY KEY,
+    staff_member_id uuid        NOT NULL REFERENCES staff_member (id),
+    lock_id         uuid        NOT NULL,
+    state           text        NOT NULL CHECK (state IN ('IN_PROGRESS', 'DONE')),
+    outcome         text,
+    created_at      timestamptz NOT NULL
+);

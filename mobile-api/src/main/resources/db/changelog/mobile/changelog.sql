@@ -11,3 +11,9 @@ CREATE TABLE unlock_request (
     response        text,
     created_at      timestamptz NOT NULL
 );
+
+--changeset nyckelfri:mobile-unlock-request-moved
+-- Unlocking is a module of its own in access-service now, which keeps its idempotency records as outcomes
+-- (unlock_record) rather than HTTP answers. The rows are short-lived retry guards: dropping them at this upgrade
+-- loses nothing that matters.
+DROP TABLE unlock_request;

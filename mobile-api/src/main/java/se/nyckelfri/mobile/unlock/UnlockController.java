@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,8 +20,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.system.InvalidInputException;
+import se.nyckelfri.access.system.ProblemResponses;
+import se.nyckelfri.access.unlocking.EmergencyCause;
+import se.nyckelfri.access.unlocking.UnlockOutcome;
+import se.nyckelfri.access.unlocking.UnlockService;
 
-/** The staff app opens and locks doors here. */
+/** The staff app opens and locks doors here: the unlocking module's outcomes, each mapped to its HTTP answer. */
 @RestController
 @RequestMapping("/api/v1")
 @PreAuthorize("hasRole('STAFF')")
@@ -48,7 +53,7 @@ class UnlockController {
         return respond(unlocks.unlock(actor, body.lockId(), key));
     }
 
-    /** An alarm's reference, as the alarm centre numbers its events ({@link AlarmReference}; never a name). */
+    /** An alarm's reference, as the alarm centre numbers its events (never a name; checked by the unlocking module). */
     record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause, @Size(max = 40) String alarmReference) { }
 
     /**
@@ -63,8 +68,7 @@ class UnlockController {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
         }
-        String reference = AlarmReference.check(body.alarmReference());
-        return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), reference));
+        return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), body.alarmReference()));
     }
 
     @PostMapping("/relocks")
@@ -72,13 +76,76 @@ class UnlockController {
         return respond(unlocks.relock(actor, body.lockId()));
     }
 
-    private static ResponseEntity<Object> respond(UnlockService.Answer answer) {
-        MediaType type = answer.body() instanceof ProblemDetail ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(type);
-        if (answer.body() instanceof ProblemDetail p && p.getProperties() != null
-                && p.getProperties().get("retryAfterSeconds") instanceof Number seconds) {
-            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+    /**
+     * The outcome as HTTP: 200 with what the lock signed, otherwise a problem with a stable {@code code}. (Java 17 has
+     * no pattern switch over the sealed type; {@code UnlockControllerTest} checks that every kind is mapped.)
+     */
+    static ResponseEntity<Object> respond(UnlockOutcome outcome) {
+        if (outcome instanceof UnlockOutcome.LockAnswered answered) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new UnlockResult(answered.lockId(),
+                    answered.outcome(), answered.lockReason(), answered.receiptCounter(), answered.credentialId(),
+                    answered.issuanceAuditIndex(), answered.receiptAuditIndex()));
         }
-        return response.body(answer.body());
+        if (outcome instanceof UnlockOutcome.Denied denied) {
+            ProblemDetail p = problem(HttpStatus.FORBIDDEN, "access-denied",
+                    "You may not open this door now: " + denied.reason() + ".", denied.reason().name());
+            p.setProperty("auditIndex", denied.auditIndex());
+            return answer(p);
+        }
+        if (outcome instanceof UnlockOutcome.RateLimited limited) {
+            ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-denials",
+                    "Too many refused attempts; try again in " + limited.retryAfterSeconds() + " seconds.", "TOO_MANY_DENIALS");
+            p.setProperty("retryAfterSeconds", limited.retryAfterSeconds());
+            return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds())).body(p);
+        }
+        if (outcome instanceof UnlockOutcome.NoGateway) {
+            return answer(problem(HttpStatus.CONFLICT, "no-gateway", "This lock has no gateway to reach it through.", "NO_GATEWAY"));
+        }
+        if (outcome instanceof UnlockOutcome.Unreachable unreachable) {
+            return answer(problem(HttpStatus.GATEWAY_TIMEOUT, "lock-unreachable", unreachable.beforeCredential()
+                    ? "The lock could not be reached (" + unreachable.failure() + "); nothing was sent to it."
+                    : "The lock could not be reached: " + unreachable.failure(), unreachable.failure().name()));
+        }
+        if (outcome instanceof UnlockOutcome.ProtocolError error) {
+            return answer(problem(HttpStatus.BAD_GATEWAY, "lock-protocol", error.detail(), null));
+        }
+        if (outcome instanceof UnlockOutcome.ReceiptInvalid) {
+            return answer(problem(HttpStatus.BAD_GATEWAY, "receipt-invalid",
+                    "The receipt did not verify with the lock's registered key.", null));
+        }
+        if (outcome instanceof UnlockOutcome.OutcomeUnknown unknown) {
+            ProblemDetail p = problem(HttpStatus.GATEWAY_TIMEOUT, "outcome-unknown", "The credential was sent but "
+                    + unknown.why() + ". The door may or may not have opened; the lock's signed receipt will reach the audit "
+                    + "log when its gateway delivers it. Retrying with the same key returns this answer.", "OUTCOME_UNKNOWN");
+            p.setProperty("lockId", unknown.lockId());
+            p.setProperty("credentialId", unknown.credentialId());
+            return answer(p);
+        }
+        if (outcome instanceof UnlockOutcome.KeyReused) {
+            return answer(problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                    "This Idempotency-Key was used for another request; use a new key for a new attempt.",
+                    "IDEMPOTENCY_KEY_REUSED"));
+        }
+        if (outcome instanceof UnlockOutcome.InProgress) {
+            return answer(problem(HttpStatus.CONFLICT, "unlock-in-progress", "This unlock is still in progress.", "IN_PROGRESS"));
+        }
+        throw new IllegalArgumentException("an unlock outcome without an HTTP answer: " + outcome);
+    }
+
+    /** What the lock did, as it signed it. */
+    record UnlockResult(UUID lockId, String outcome, Integer lockReason, long receiptCounter, String credentialId,
+                        long issuanceAuditIndex, long receiptAuditIndex) { }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail, String code) {
+        ProblemDetail p = ProblemResponses.problem(status, type, detail);
+        if (code != null) {
+            p.setProperty("code", code);
+        }
+        return p;
+    }
+
+    private static ResponseEntity<Object> answer(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 }

@@ -1,6 +1,5 @@
 /**
- * Opening a door from the staff app: decision, challenge from the lock through its gateway, a credential recorded
- * then signed, the lock's own verdict as a signed receipt. Idempotent per key; denials answered at once, audited
- * and rate-limited.
+ * The staff API's doors: {@code POST /api/v1/unlocks}, {@code /emergency-unlocks} and {@code /relocks}, each the
+ * unlocking module's ({@link se.nyckelfri.access.unlocking}) outcome mapped to HTTP and nothing else.
  */
 package se.nyckelfri.mobile.unlock;

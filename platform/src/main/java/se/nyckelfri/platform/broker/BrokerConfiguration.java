@@ -7,9 +7,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import se.nyckelfri.access.fleet.GatewayCredentials;
-import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
-import se.nyckelfri.access.fleet.ReceiptLedger;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
+import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
+import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.access.premises.GatewayPresence;
 
 /**

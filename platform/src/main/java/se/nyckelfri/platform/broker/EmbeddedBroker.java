@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.lock.protocol.gateway.GatewayTopics;
 
 /**

@@ -23,7 +23,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;

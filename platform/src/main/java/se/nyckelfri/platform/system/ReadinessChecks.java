@@ -4,7 +4,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import se.nyckelfri.access.fleet.MqttGatewayFleetLink;
+import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 
 /**

@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
-import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
-import se.nyckelfri.access.fleet.GatewayCredentials;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.gateway.GatewayApplication;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;

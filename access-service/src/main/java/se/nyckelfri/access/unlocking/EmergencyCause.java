@@ -1,4 +1,4 @@
-package se.nyckelfri.mobile.unlock;
+package se.nyckelfri.access.unlocking;
 
 /**
  * Why a door is opened in an emergency, as the staff member chooses it in the app: a closed list, so that no free

@@ -1,4 +1,4 @@
-package se.nyckelfri.access.fleet;
+package se.nyckelfri.access.unlocking;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package se.nyckelfri.access.fleet;
+package se.nyckelfri.access.unlocking;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;

@@ -1,4 +1,4 @@
-package se.nyckelfri.mobile.unlock;
+package se.nyckelfri.access.unlocking;
 
 import java.time.Clock;
 import java.time.Duration;

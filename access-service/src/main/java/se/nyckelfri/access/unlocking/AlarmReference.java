@@ -1,4 +1,4 @@
-package se.nyckelfri.mobile.unlock;
+package se.nyckelfri.access.unlocking;
 
 import java.util.regex.Pattern;
 import se.nyckelfri.access.resident.PersonalIdentityNumber;
