@@ -271,3 +271,26 @@ CREATE TABLE unlock_record (
     outcome         text,
     created_at      timestamptz NOT NULL
 );
+
+--changeset nyckelfri:access-published-views runOnChange:true
+-- Views a feature module publishes over its own tables (@OwnsTables(views = …) on its package), for the queries of
+-- other modules that must stay one indexed lookup: the policy decision, and the care-unit scope of a lock or door.
+-- Their columns are a contract; the tables behind them stay their owner's. Read-only for the application role
+-- (platform's privileges.sql). PostgreSQL inlines them, so a query through them plans as one over the tables.
+CREATE OR REPLACE VIEW lock_status AS SELECT id AS lock_id, state FROM lock_device;
+CREATE OR REPLACE VIEW lock_resident AS
+    SELECT l.id AS lock_id, l.door_id, dr.resident_id FROM lock_device l JOIN door_resident dr ON dr.door_id = l.door_id;
+CREATE OR REPLACE VIEW staff_employment AS SELECT id AS staff_member_id, employment_status, care_unit_id FROM staff_member;
+CREATE OR REPLACE VIEW consent_in_force AS SELECT resident_id FROM consent WHERE withdrawn_at IS NULL;
+CREATE OR REPLACE VIEW resident_unit AS SELECT resident_id, care_unit_id FROM resident_care_unit;
+
+--changeset nyckelfri:access-emergency-opening-receipt
+-- An emergency opening is linked to the lock's receipt about its credential (the first, by counter), written by the
+-- receipt ledger when it records the receipt; the review pages read the outcome from here. Filled in for the
+-- openings recorded before.
+ALTER TABLE emergency_opening ADD COLUMN receipt_counter bigint, ADD COLUMN lock_outcome text;
+CREATE INDEX emergency_opening_credential ON emergency_opening (credential_id) WHERE credential_id IS NOT NULL;
+UPDATE emergency_opening o SET receipt_counter = r.counter, lock_outcome = r.outcome
+FROM (SELECT DISTINCT ON (lock_id, credential_id) lock_id, credential_id, counter, outcome FROM lock_receipt
+      ORDER BY lock_id, credential_id, counter) r
+WHERE r.lock_id = o.lock_id AND r.credential_id = o.credential_id;

@@ -36,28 +36,20 @@ public class Accounts {
     }
 
     /**
-     * Who is behind an account pseudonym (as the audit log names actors): the role, and for staff the staff member,
-     * their name and care unit; for a manager the first of their units. Blank strings and {@code null} ids where there
-     * is nothing to say.
+     * An account as the audit log names its actors (by pseudonym): the role, the staff member for staff, and for a
+     * manager the first of their care units ({@code null} where there is none). Who these are by name is the staff
+     * and organisation modules' to say ({@code se.nyckelfri.access.staff.People}).
      */
-    public record Person(String role, UUID staffMemberId, String name, UUID careUnitId, String careUnit, String careProvider) { }
+    public record Account(Role role, UUID staffMemberId, UUID firstCareUnitId) { }
 
     /** The account with pseudonym {@code pseudonym}, enabled or not (the log outlives accounts), if any. */
-    public Optional<Person> byPseudonym(String pseudonym) {
+    public Optional<Account> byPseudonym(String pseudonym) {
         return jdbc.query("""
-                SELECT a.role, s.id AS staff_id, s.display_name, u.id AS unit_id, u.name AS unit, p.name AS provider
-                FROM account a
-                LEFT JOIN staff_member s ON s.id = a.staff_member_id
-                LEFT JOIN care_unit u ON u.id = coalesce(s.care_unit_id,
-                        (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject))
-                LEFT JOIN care_provider p ON p.id = u.provider_id
-                WHERE a.pseudonym = ?""", (rs, n) -> new Person(rs.getString("role"), rs.getObject("staff_id", UUID.class),
-                blank(rs.getString("display_name")), rs.getObject("unit_id", UUID.class), blank(rs.getString("unit")),
-                blank(rs.getString("provider"))), pseudonym).stream().findFirst();
-    }
-
-    private static String blank(String value) {
-        return value == null ? "" : value;
+                SELECT a.role, a.staff_member_id,
+                       (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject) AS unit_id
+                FROM account a WHERE a.pseudonym = ?""", (rs, n) -> new Account(Role.valueOf(rs.getString("role")),
+                rs.getObject("staff_member_id", UUID.class), rs.getObject("unit_id", UUID.class)), pseudonym)
+                .stream().findFirst();
     }
 
     /** Creates an account; {@code staffMemberId} only for staff, {@code careUnits} only for managers. */

@@ -1,6 +1,5 @@
 package se.nyckelfri.access.audittrail;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
@@ -19,6 +17,8 @@ import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.overload.ExpensiveRead;
+import se.nyckelfri.access.unlocking.LockReceipts;
+import se.nyckelfri.access.unlocking.LockReceipts.Opened;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -46,16 +46,18 @@ public class Anomalies {
     /** Refusals of an attempt to open: these, again and again, are "repeated". */
     private static final List<String> OPENING_REFUSALS = List.of("UNLOCK_DENIED", "EMERGENCY_UNLOCK_DENIED", "UNLOCK_RATE_LIMITED");
     private static final int LIMIT = 500;
+    /** Receipts read from the ledger at a time, looking for unexplained openings. */
+    private static final int PAGE = 1000;
 
-    private final JdbcTemplate jdbc;
+    private final LockReceipts receipts;
     private final AuditTrail trail;
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final EmergencyOpenings emergencies;
     private final Clock clock;
 
-    Anomalies(JdbcTemplate jdbc, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies, Clock clock) {
-        this.jdbc = jdbc;
+    Anomalies(LockReceipts receipts, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies, Clock clock) {
+        this.receipts = receipts;
         this.emergencies = emergencies;
         this.trail = trail;
         this.audit = audit;
@@ -87,7 +89,6 @@ public class Anomalies {
         }
         audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_log", "anomalies")
                 .attribute("since", since).build());
-        Timestamp from = Timestamp.from(since);
         List<Refusal> refusals = new ArrayList<>();
         for (String[] kind : REFUSALS) {
             for (AuditRecord r : trail.find(new AuditTrail.Query(kind[0], null, null, null, null, kind[1], since, null, -1, LIMIT))) {
@@ -99,13 +100,8 @@ public class Anomalies {
         refusals.sort(Comparator.comparingLong(Refusal::index).reversed());
         List<Repeated> repeated = repeated(refusals);
         List<UnexplainedOpening> unexplained = unexplainedOpenings(since);
-        List<CounterGap> gaps = jdbc.query("""
-                SELECT lock_id, previous, counter FROM (
-                    SELECT lock_id, counter, received_at, lag(counter) OVER (PARTITION BY lock_id ORDER BY counter) AS previous
-                    FROM lock_receipt) c
-                WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
-                (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
-                        rs.getLong("counter") - rs.getLong("previous") - 1), from);
+        List<CounterGap> gaps = receipts.counterGaps(since).stream()
+                .map(g -> new CounterGap(g.lockId(), g.previous(), g.counter(), g.missing())).toList();
         return new Report(since, refusals, repeated, emergencies.since(since, locks -> locks), unexplained, gaps);
     }
 
@@ -142,9 +138,6 @@ public class Anomalies {
         return since(auditor, clock.instant().minus(Duration.ofDays(days)));
     }
 
-    /** An "opened" receipt as the ledger keeps it. */
-    private record Opened(UUID lockId, long counter, Instant receivedAt, long auditIndex, boolean withoutCredential) { }
-
     /**
      * Locks that opened without a credential issued for that lock in the {@link #ISSUED_BEFORE} before: the receipts
      * are the ledger's rows, the issuances the audit log's entries (asked through {@link AuditTrail}, page by page, so
@@ -154,20 +147,7 @@ public class Anomalies {
         List<UnexplainedOpening> found = new ArrayList<>();
         Opened last = null;
         while (found.size() < LIMIT) {
-            List<Object> args = new ArrayList<>(List.of(Timestamp.from(since)));
-            String after = "";
-            if (last != null) {
-                after = " AND (received_at, lock_id, counter) < (?, ?, ?)";
-                args.addAll(List.of(Timestamp.from(last.receivedAt()), last.lockId(), last.counter()));
-            }
-            List<Opened> page = jdbc.query("""
-                    SELECT lock_id, counter, received_at, coalesce(audit_index, -1) AS audit_index,
-                           length(credential_id) = 0 AS without_credential
-                    FROM lock_receipt WHERE received_at >= ? AND outcome = 'OPENED'""" + after + """
-                     ORDER BY received_at DESC, lock_id DESC, counter DESC LIMIT 1000""",
-                    (rs, n) -> new Opened(rs.getObject("lock_id", UUID.class), rs.getLong("counter"),
-                            rs.getTimestamp("received_at").toInstant(), rs.getLong("audit_index"),
-                            rs.getBoolean("without_credential")), args.toArray());
+            List<Opened> page = receipts.openedSince(since, last, PAGE);
             if (page.isEmpty()) {
                 break;
             }
@@ -182,7 +162,7 @@ public class Anomalies {
                 }
             }
             last = page.get(page.size() - 1);
-            if (page.size() < 1000) {
+            if (page.size() < PAGE) {
                 break;
             }
         }

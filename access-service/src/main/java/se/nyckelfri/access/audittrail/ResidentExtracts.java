@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
+import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.grant.Grants;
 import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.Doors;
@@ -24,6 +24,7 @@ import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.Residents;
+import se.nyckelfri.access.staff.People;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
@@ -55,13 +56,13 @@ public class ResidentExtracts {
     private final AuditTrail trail;
     private final AuditLog audit;
     private final ScopeGuard guard;
-    private final JdbcTemplate jdbc;
-    private final Accounts accounts;
+    private final Grants grants;
+    private final People people;
     private final Clock clock;
 
     ResidentExtracts(Residents residents, Doors doors, LockDevices locks, AuditTrail trail, AuditLog audit, ScopeGuard guard,
-                     JdbcTemplate jdbc, Accounts accounts, Clock clock) {
-        this.accounts = accounts;
+                     Grants grants, People people, Clock clock) {
+        this.people = people;
         this.clock = clock;
         this.residents = residents;
         this.doors = doors;
@@ -69,7 +70,7 @@ public class ResidentExtracts {
         this.trail = trail;
         this.audit = audit;
         this.guard = guard;
-        this.jdbc = jdbc;
+        this.grants = grants;
     }
 
     /** Who did it, as the extract tells it: a role, and where they work; the name only when asked for. */
@@ -112,18 +113,18 @@ public class ResidentExtracts {
             }
         }
         List<Line> lines = new ArrayList<>();
-        Map<String, Who> people = new HashMap<>();
+        Map<String, Who> known = new HashMap<>();
         Map<String, String> purposes = new HashMap<>(); // a resident's openings come under a few grants: read each once
         AtomicInteger read = new AtomicInteger();
         for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE), read, progress)) {
             if (!"AUDIT_READ".equals(r.event().type())) {
-                lines.add(line(r, "", people, purposes, includeNames));
+                lines.add(line(r, "", known, purposes, includeNames));
             }
         }
         for (Map.Entry<UUID, String> lock : ownDoorLocks.entrySet()) {
             for (AuditRecord r : all(new AuditTrail.Query(null, "lock", lock.getKey().toString(), null, null, null, null, null, -1, PAGE), read, progress)) {
                 if (DOOR_EVENTS.contains(r.event().type())) {
-                    lines.add(line(r, lock.getValue(), people, purposes, includeNames));
+                    lines.add(line(r, lock.getValue(), known, purposes, includeNames));
                 }
             }
         }
@@ -153,10 +154,10 @@ public class ResidentExtracts {
         }
     }
 
-    private Line line(AuditRecord r, String door, Map<String, Who> people, Map<String, String> purposes, boolean includeNames) {
+    private Line line(AuditRecord r, String door, Map<String, Who> known, Map<String, String> purposes, boolean includeNames) {
         AuditEvent e = r.event();
         Who who = e.actor() != null && e.actor().startsWith("lock:") ? Who.LOCK
-                : people.computeIfAbsent(e.actor(), pseudonym -> who(pseudonym, includeNames));
+                : known.computeIfAbsent(e.actor(), pseudonym -> who(pseudonym, includeNames));
         String grant = e.attributes() == null ? null : e.attributes().get("grant");
         String purpose = grant == null ? "" : purposes.computeIfAbsent(grant, this::purpose);
         return new Line(r.index(), r.recordedAt(), e.type(), door, who, e.outcome() == null ? "" : e.outcome(),
@@ -166,15 +167,14 @@ public class ResidentExtracts {
     /** The purpose of grant {@code id} ("" when there is no such grant). */
     private String purpose(String id) {
         try {
-            return jdbc.queryForList("SELECT purpose FROM access_grant WHERE id = ?", String.class, UUID.fromString(id))
-                    .stream().findFirst().orElse("");
+            return grants.findById(UUID.fromString(id)).map(AccessGrant::getPurpose).orElse("");
         } catch (IllegalArgumentException notAnId) {
             return "";
         }
     }
 
     private Who who(String pseudonym, boolean includeNames) {
-        return accounts.byPseudonym(pseudonym)
+        return people.byAccountPseudonym(pseudonym)
                 .map(p -> new Who(p.role(), p.careProvider(), p.careUnit(), includeNames ? p.name() : ""))
                 .orElse(Who.UNKNOWN);
     }

@@ -1,6 +1,7 @@
 package se.nyckelfri.access.emergency;
 
 import java.sql.Timestamp;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.audit.AuditRecord;
@@ -20,6 +23,7 @@ import se.nyckelfri.audit.AuditTrail;
  * that reads emergencies back from the log, and only to migrate; at a later start it reads one entry and stops.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class EmergencyOpeningBackfill implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(EmergencyOpeningBackfill.class);
@@ -66,7 +70,7 @@ class EmergencyOpeningBackfill implements ApplicationRunner {
                         null, null, null, null, r.index(), 10)).stream()
                 .filter(issued -> issued.event().attributes() != null && emergency.equals(issued.event().attributes().get("emergency")))
                 .map(issued -> issued.event().attributes().get("credential")).filter(c -> c != null)
-                .map(java.util.HexFormat.of()::parseHex).findFirst().orElse(null);
+                .map(HexFormat.of()::parseHex).findFirst().orElse(null);
         String grant = attributes.get("grant");
         return jdbc.update("""
                 INSERT INTO emergency_opening (id, audit_index, lock_id, actor, grant_id, cause, alarm_reference, opened_at,

@@ -39,8 +39,7 @@ public class EmergencyOpenings {
     private static final Duration PLACED_WITHIN = Duration.ofSeconds(30);
     private static final String SELECT = """
             SELECT o.audit_index, o.opened_at, o.actor, o.lock_id, o.cause, o.alarm_reference,
-                   coalesce((SELECT r.outcome FROM lock_receipt r WHERE r.lock_id = o.lock_id AND r.credential_id = o.credential_id
-                             ORDER BY r.counter LIMIT 1), '') AS lock_outcome,
+                   coalesce(o.lock_outcome, '') AS lock_outcome,
                    v.conclusion, v.reviewed_by, v.reviewed_at
             FROM emergency_opening o LEFT JOIN emergency_review v ON v.emergency_index = o.audit_index
             WHERE o.audit_index IS NOT NULL""";
@@ -93,6 +92,29 @@ public class EmergencyOpenings {
     /** Links the emergency at log index {@code index} to the credential issued for it. */
     public void credentialIssued(long index, byte[] credentialId) {
         jdbc.update("UPDATE emergency_opening SET credential_id = ? WHERE audit_index = ?", credentialId, index);
+    }
+
+    /**
+     * Links the emergency whose credential is {@code credentialId} at {@code lockId} to the lock's receipt about it:
+     * its counter and outcome (the first receipt, should the lock have signed more than one). Called by the receipt
+     * ledger for every receipt that names a credential, in the transaction that records it.
+     */
+    public void receiptRecorded(UUID lockId, byte[] credentialId, long counter, String outcome) {
+        jdbc.update("""
+                UPDATE emergency_opening SET receipt_counter = ?, lock_outcome = ?
+                WHERE credential_id = ? AND lock_id = ? AND (receipt_counter IS NULL OR receipt_counter > ?)""",
+                counter, outcome, credentialId, lockId, counter);
+    }
+
+    /** The credential issued for an emergency opening, at its lock. */
+    public record CredentialAt(UUID lockId, byte[] credentialId) { }
+
+    /** The emergency openings with a credential but no receipt linked yet (for at most {@value #LIMIT}, the newest). */
+    public List<CredentialAt> withoutReceipt() {
+        return jdbc.query("""
+                SELECT lock_id, credential_id FROM emergency_opening WHERE credential_id IS NOT NULL AND receipt_counter IS NULL
+                ORDER BY opened_at DESC LIMIT ?""", (rs, n) -> new CredentialAt(rs.getObject("lock_id", UUID.class),
+                rs.getBytes("credential_id")), LIMIT);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +16,12 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.overload.ExpensiveRead;
+import se.nyckelfri.access.premises.LockHomes;
+import se.nyckelfri.access.staff.People;
 import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.audit.AuditEvent;
@@ -58,16 +58,18 @@ public class EmergencyReviews {
     }
 
     private final EmergencyOpenings openings;
-    private final Accounts accounts;
+    private final People people;
     private final JdbcTemplate jdbc;
+    private final LockHomes homes;
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final Clock clock;
 
-    EmergencyReviews(EmergencyOpenings openings, JdbcTemplate jdbc, Accounts accounts, AuditLog audit, ScopeGuard guard, Clock clock) {
-        this.accounts = accounts;
+    EmergencyReviews(EmergencyOpenings openings, JdbcTemplate jdbc, LockHomes homes, People people, AuditLog audit, ScopeGuard guard, Clock clock) {
+        this.people = people;
         this.openings = openings;
         this.jdbc = jdbc;
+        this.homes = homes;
         this.audit = audit;
         this.guard = guard;
         this.clock = clock;
@@ -88,10 +90,10 @@ public class EmergencyReviews {
             return doors.keySet();
         });
         boolean names = actor.role() == Role.MANAGER || actor.role() == Role.ADMIN;
-        Map<String, String[]> people = new HashMap<>();
+        Map<String, String[]> known = new HashMap<>();
         List<Case> out = new ArrayList<>();
         for (EmergencyOpenings.Opening o : found) {
-            String[] staff = people.computeIfAbsent(o.actor(), this::staff);
+            String[] staff = known.computeIfAbsent(o.actor(), this::staff);
             out.add(toCase(o, doors.get(o.lock()), names ? staff : new String[] {"", staff[1]}));
         }
         out.sort(Comparator.comparing(Case::reviewed).thenComparing(Comparator.comparingLong(Case::index).reversed()));
@@ -112,7 +114,7 @@ public class EmergencyReviews {
         }
         EmergencyOpenings.Opening opening = openings.at(index).orElseThrow(() -> new NotFoundException("emergency opening", index));
         UUID lock = UUID.fromString(opening.lock());
-        guard.requireAdministers(actor, unitsBehind(lock), "lock", lock, "REVIEW_EMERGENCY");
+        guard.requireAdministers(actor, homes.careUnitsBehind(lock), "lock", lock, "REVIEW_EMERGENCY");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as the database keeps it
         int inserted = jdbc.update("""
                 INSERT INTO emergency_review (emergency_index, lock_id, conclusion, reviewed_by, reviewed_at)
@@ -141,31 +143,16 @@ public class EmergencyReviews {
      * residents their units serve, or any for an auditor or administrator.
      */
     private Map<String, String> doors(Actor actor, Set<String> locks) {
-        Map<String, String> out = new HashMap<>();
-        if (locks.isEmpty()) {
-            return out;
-        }
         boolean everything = actor.role() == Role.ADMIN || actor.role() == Role.AUDITOR;
-        UUID[] ids = locks.stream().map(UUID::fromString).toArray(UUID[]::new);
-        jdbc.query("SELECT l.id, d.label FROM lock_device l JOIN door d ON d.id = l.door_id WHERE l.id = ANY (?)"
-                + (everything ? "" : " AND EXISTS (SELECT 1 FROM door_resident dr JOIN resident_care_unit rcu "
-                + "ON rcu.resident_id = dr.resident_id WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))"),
-                rs -> {
-                    out.put(rs.getString("id"), rs.getString("label"));
-                }, everything ? new Object[] {ids} : new Object[] {ids, actor.careUnits().toArray(new UUID[0])});
+        Map<String, String> out = new HashMap<>();
+        homes.doorLabels(locks.stream().map(UUID::fromString).toList(), everything ? null : actor.careUnits())
+                .forEach((lock, label) -> out.put(lock.toString(), label));
         return out;
-    }
-
-    /** The care units serving a resident behind the door of {@code lock}. */
-    private Set<UUID> unitsBehind(UUID lock) {
-        return new HashSet<>(jdbc.queryForList("""
-                SELECT DISTINCT rcu.care_unit_id FROM lock_device l JOIN door_resident dr ON dr.door_id = l.door_id
-                JOIN resident_care_unit rcu ON rcu.resident_id = dr.resident_id WHERE l.id = ?""", UUID.class, lock));
     }
 
     /** The name and care unit of the staff member behind an account pseudonym ({@code ""} each when there is none). */
     private String[] staff(String pseudonym) {
-        return accounts.byPseudonym(pseudonym).filter(p -> p.staffMemberId() != null)
+        return people.byAccountPseudonym(pseudonym).filter(p -> p.staffMemberId() != null)
                 .map(p -> new String[] {p.name(), p.careUnit()}).orElse(new String[] {"", ""});
     }
 }

@@ -1,2 +1,8 @@
-/** Emergency openings (break-glass) after the fact: found in the audit log with the lock's verdict, and reviewed by the care unit's manager. */
+/**
+ * Emergency openings (break-glass): each a row written with its audit entry, linked to its credential and to the
+ * lock's receipt about it, and reviewed once by a manager of a care unit serving the resident.
+ */
+@OwnsTables({"emergency_opening", "emergency_review"})
 package se.nyckelfri.access.emergency;
+
+import se.nyckelfri.access.system.OwnsTables;

@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.staff.StaffMember;
+import se.nyckelfri.access.staff.StaffMembers;
 
 /**
  * Whose homes a staff member's grants reach: the residents of their live grants (personal, or for their care unit
@@ -19,10 +21,12 @@ public class GrantedResidents {
 
     private final JdbcTemplate jdbc;
     private final Grants grants;
+    private final StaffMembers staff;
 
-    GrantedResidents(JdbcTemplate jdbc, Grants grants) {
+    GrantedResidents(JdbcTemplate jdbc, Grants grants, StaffMembers staff) {
         this.jdbc = jdbc;
         this.grants = grants;
+        this.staff = staff;
     }
 
     /** Residents with a grant that plans a visit by the staff member on {@code day} ({@link Schedule#plansVisitOn}). */
@@ -38,11 +42,14 @@ public class GrantedResidents {
     }
 
     private List<UUID> residentsOf(UUID staffMemberId, Predicate<Schedule> applies) {
+        StaffMember member = staff.findById(staffMemberId).filter(StaffMember::isActive).orElse(null);
+        if (member == null) {
+            return List.of();
+        }
         List<UUID> live = jdbc.queryForList("""
-                SELECT g.id FROM access_grant g JOIN staff_member s ON s.id = ?
-                WHERE g.revoked_at IS NULL AND s.employment_status = 'ACTIVE'
-                  AND (g.staff_member_id = s.id OR g.care_unit_id = s.care_unit_id)
-                ORDER BY g.granted_at""", UUID.class, staffMemberId);
+                SELECT g.id FROM access_grant g
+                WHERE g.revoked_at IS NULL AND (g.staff_member_id = ? OR g.care_unit_id = ?)
+                ORDER BY g.granted_at""", UUID.class, member.getId(), member.getCareUnitId());
         return grants.findAllById(live).stream().filter(grant -> applies.test(grant.schedule()))
                 .map(AccessGrant::getResidentId).distinct().toList();
     }

@@ -3,4 +3,7 @@
  * weekly windows in Europe/Stockholm wall-clock time, one-off ranges, planned visits with tolerance), granted by
  * whom and why; revocation takes effect at once.
  */
+@OwnsTables({"access_grant", "grant_window"})
 package se.nyckelfri.access.grant;
+
+import se.nyckelfri.access.system.OwnsTables;

@@ -55,7 +55,7 @@ public class LockFleet {
             return List.of();
         }
         String scope = actor.role() == Role.ADMIN ? "true"
-                : "EXISTS (SELECT 1 FROM door_resident dr JOIN resident_care_unit rcu ON rcu.resident_id = dr.resident_id "
+                : "EXISTS (SELECT 1 FROM door_resident dr JOIN resident_unit rcu ON rcu.resident_id = dr.resident_id "
                 + "WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))";
         Object[] args = actor.role() == Role.ADMIN ? new Object[0] : new Object[] {actor.careUnits().toArray(new UUID[0])};
         record Row(UUID id, String door, String state, Integer battery, Instant lastContact, String serial, Boolean online,

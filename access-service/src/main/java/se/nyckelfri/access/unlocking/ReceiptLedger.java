@@ -7,14 +7,16 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
+import se.nyckelfri.access.premises.LockRegistry;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
@@ -32,12 +34,16 @@ public class ReceiptLedger {
     private static final int PARSED_KEYS = 50_000;
 
     private final JdbcTemplate jdbc;
+    private final LockRegistry locks;
+    private final EmergencyOpenings emergencies;
     private final AuditLog audit;
     private final Clock clock;
     private final Map<ByteBuffer, PublicKey> parsedKeys = new ConcurrentHashMap<>();
 
-    ReceiptLedger(JdbcTemplate jdbc, AuditLog audit, Clock clock) {
+    ReceiptLedger(JdbcTemplate jdbc, LockRegistry locks, EmergencyOpenings emergencies, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.locks = locks;
+        this.emergencies = emergencies;
         this.audit = audit;
         this.clock = clock;
     }
@@ -50,7 +56,7 @@ public class ReceiptLedger {
         /** The audit index of the receipt, waiting briefly for the sequencer; -1 when not known. */
         public long auditIndex() {
             try {
-                return audit.awaitIndex(java.time.Duration.ofSeconds(5));
+                return audit.awaitIndex(Duration.ofSeconds(5));
             } catch (IllegalStateException e) {
                 return -1;
             }
@@ -91,26 +97,24 @@ public class ReceiptLedger {
                 .attribute("battery", claims.batteryPercent())
                 .attribute("via", via)
                 .build());
-        jdbc.update("UPDATE lock_device SET battery_percent = ?, last_receipt_at = ? WHERE id = ? "
-                + "AND (last_receipt_at IS NULL OR last_receipt_at <= ?)", claims.batteryPercent(),
-                Timestamp.from(claims.lockClock()), lockId, Timestamp.from(claims.lockClock()));
+        locks.reported(lockId, claims.batteryPercent(), claims.lockClock());
+        if (claims.credentialId().length > 0) {
+            emergencies.receiptRecorded(lockId, claims.credentialId(), claims.counter(), claims.outcome().name());
+        }
         return new Recorded(claims, true, pending);
     }
 
 
     private PublicKey registeredKey(UUID lockId) throws Receipts.ReceiptException {
-        List<byte[]> keys = jdbc.queryForList("SELECT public_key FROM lock_device WHERE id = ?", byte[].class, lockId);
-        if (keys.isEmpty()) {
-            throw new Receipts.ReceiptException("no such lock");
-        }
+        byte[] key = locks.registeredKey(lockId).orElseThrow(() -> new Receipts.ReceiptException("no such lock"));
         // The registered key is read every time (a re-commissioned lock has a new one); only parsing it is remembered.
-        ByteBuffer encoded = ByteBuffer.wrap(keys.get(0));
+        ByteBuffer encoded = ByteBuffer.wrap(key);
         PublicKey parsed = parsedKeys.get(encoded);
         if (parsed != null) {
             return parsed;
         }
         try {
-            parsed = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(keys.get(0)));
+            parsed = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(key));
         } catch (GeneralSecurityException e) {
             throw new Receipts.ReceiptException("the lock's registered key is unusable");
         }

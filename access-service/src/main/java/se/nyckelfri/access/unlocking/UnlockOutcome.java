@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
 import java.util.UUID;
-import se.nyckelfri.access.policy.DenyReason;
+import se.nyckelfri.access.grant.policy.DenyReason;
 import se.nyckelfri.access.unlocking.FleetLinkException.Failure;
 
 /**

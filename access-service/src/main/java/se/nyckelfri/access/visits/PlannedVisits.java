@@ -1,6 +1,5 @@
 package se.nyckelfri.access.visits;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
@@ -25,7 +22,9 @@ import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.staff.People;
 import se.nyckelfri.access.system.OrdinaryDates;
+import se.nyckelfri.access.unlocking.LockReceipts;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
@@ -46,13 +45,13 @@ public class PlannedVisits {
     private final AuditTrail trail;
     private final AuditLog audit;
     private final ScopeGuard guard;
-    private final JdbcTemplate jdbc;
-    private final Accounts accounts;
+    private final LockReceipts receipts;
+    private final People people;
     private final EmergencyOpenings emergencies;
 
     PlannedVisits(ResidentService residents, GrantService grants, PremisesService premises, AuditTrail trail, AuditLog audit,
-                  ScopeGuard guard, JdbcTemplate jdbc, Accounts accounts, EmergencyOpenings emergencies) {
-        this.accounts = accounts;
+                  ScopeGuard guard, LockReceipts receipts, People people, EmergencyOpenings emergencies) {
+        this.people = people;
         this.emergencies = emergencies;
         this.residents = residents;
         this.grants = grants;
@@ -60,7 +59,7 @@ public class PlannedVisits {
         this.trail = trail;
         this.audit = audit;
         this.guard = guard;
-        this.jdbc = jdbc;
+        this.receipts = receipts;
     }
 
     /**
@@ -133,20 +132,17 @@ public class PlannedVisits {
         }
         Map<String, String> emergencyByCredential = emergencies.causesByCredential(lockId, staffByCredential.keySet());
         List<Opening> found = new ArrayList<>();
-        jdbc.query("""
-                SELECT received_at, encode(credential_id, 'hex') AS credential FROM lock_receipt
-                WHERE lock_id = ? AND outcome = 'OPENED' AND received_at >= ? AND received_at < ? ORDER BY received_at""", rs -> {
-            Instant at = rs.getTimestamp("received_at").toInstant();
-            String pseudonym = staffByCredential.get(rs.getString("credential"));
+        for (LockReceipts.Opening opened : receipts.openedAt(lockId, from, until)) {
+            String pseudonym = staffByCredential.get(opened.credentialId());
             Member member = pseudonym == null ? Member.NONE : members.computeIfAbsent(pseudonym, this::member);
-            found.add(new Opening(at, door, member.id(), member.name(), member.coveredBy(inForce, at),
-                    emergencyByCredential.get(rs.getString("credential"))));
-        }, lockId, Timestamp.from(from), Timestamp.from(until));
+            found.add(new Opening(opened.receivedAt(), door, member.id(), member.name(),
+                    member.coveredBy(inForce, opened.receivedAt()), emergencyByCredential.get(opened.credentialId())));
+        }
         return found;
     }
 
     private Member member(String accountPseudonym) {
-        return accounts.byPseudonym(accountPseudonym).filter(p -> p.staffMemberId() != null)
+        return people.byAccountPseudonym(accountPseudonym).filter(p -> p.staffMemberId() != null)
                 .map(p -> new Member(p.staffMemberId(), p.name(), p.careUnitId())).orElse(Member.NONE);
     }
 

@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import se.nyckelfri.access.policy.DenyReason;
+import se.nyckelfri.access.grant.policy.DenyReason;
 import se.nyckelfri.access.unlocking.FleetLinkException.Failure;
 import se.nyckelfri.access.unlocking.UnlockOutcome;
 

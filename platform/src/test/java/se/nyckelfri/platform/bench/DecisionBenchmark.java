@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
 import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
-import se.nyckelfri.access.policy.Decision;
-import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.access.grant.policy.Decision;
+import se.nyckelfri.access.grant.policy.PolicyDecisions;
 import se.nyckelfri.platform.database.EmbeddedPostgresServer;
 
 /**

@@ -307,6 +307,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         jdbc.update("""
                 INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
                 VALUES (?, 1, ?, 'OPENED', 0, ?, NULL, now())""", world.a().lockId(), new byte[] {1}, new byte[] {14, 14, 14, 14});
+        emergencies.receiptRecorded(world.a().lockId(), new byte[] {14, 14, 14, 14}, 1, "OPENED"); // as the ledger links it
         signIn(world.a().manager());
 
         browser.go("nav a[href='/console/manage/visits']");

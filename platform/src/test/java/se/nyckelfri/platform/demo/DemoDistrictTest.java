@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import se.nyckelfri.access.policy.PolicyDecisions;
+import se.nyckelfri.access.grant.policy.PolicyDecisions;
 import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.testsupport.Api;
 import se.nyckelfri.platform.testsupport.TestProcesses;

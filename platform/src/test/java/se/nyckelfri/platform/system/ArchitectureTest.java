@@ -1,5 +1,7 @@
 package se.nyckelfri.platform.system;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -38,6 +40,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("se.nyckelfri.access..", "se.nyckelfri.audit..",
                         "se.nyckelfri.keyissuer..", "se.nyckelfri.mobile..", "se.nyckelfri.platform..")
                 .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    /**
+     * Outside the access service, its feature modules are used through their top-level packages only (their API; the
+     * access service's own FeatureModulesTest checks the features among themselves), plus the named interface
+     * {@code grant.policy}: the staff API, the console and the platform never reach into a feature's inside.
+     */
+    @Test
+    void otherModulesUseTheAccessServiceFeaturesThroughTheirApiOnly() {
+        noClasses().that().resideOutsideOfPackage("se.nyckelfri.access..")
+                .should().dependOnClassesThat(resideInAPackage("se.nyckelfri.access.*.*..")
+                        .and(not(resideInAPackage("se.nyckelfri.access.grant.policy.."))))
                 .check(CLASSES);
     }
 

@@ -1,4 +1,4 @@
-package se.nyckelfri.access.policy;
+package se.nyckelfri.access.grant.policy;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -43,9 +43,9 @@ public class PolicyDecisions {
     private Decision decide(UUID staffMemberId, UUID lockId, Instant at, boolean emergency) {
         record Subjects(AccessPolicy.LockFacts lock, AccessPolicy.StaffFacts staff, UUID staffUnit) { }
         Subjects subjects = jdbc.queryForObject("""
-                SELECT (SELECT state FROM lock_device WHERE id = ?) AS lock_state,
+                SELECT (SELECT state FROM lock_status WHERE lock_id = ?) AS lock_state,
                        s.employment_status, s.care_unit_id
-                FROM (SELECT 1) one LEFT JOIN staff_member s ON s.id = ?""",
+                FROM (SELECT 1) one LEFT JOIN staff_employment s ON s.staff_member_id = ?""",
                 (rs, n) -> new Subjects(
                         rs.getString("lock_state") == null ? null
                                 : new AccessPolicy.LockFacts("ACTIVE".equals(rs.getString("lock_state"))),
@@ -60,14 +60,12 @@ public class PolicyDecisions {
         List<AccessPolicy.GrantFacts> grants = jdbc.query("""
                 SELECT g.id, g.staff_member_id IS NOT NULL AS personal, g.revoked_at IS NOT NULL AS revoked,
                        g.kind, g.valid_from, g.valid_until,
-                       EXISTS (SELECT 1 FROM consent c WHERE c.resident_id = g.resident_id AND c.withdrawn_at IS NULL)
-                           AS consent_active,
+                       EXISTS (SELECT 1 FROM consent_in_force c WHERE c.resident_id = g.resident_id) AS consent_active,
                        ARRAY(SELECT w.day_of_week || ' ' || w.start_time || ' ' || w.end_time
                              FROM grant_window w WHERE w.grant_id = g.id) AS windows
-                FROM lock_device l
-                JOIN door_resident dr ON dr.door_id = l.door_id
-                JOIN access_grant g ON g.resident_id = dr.resident_id
-                WHERE l.id = ? AND (g.staff_member_id = ? OR g.care_unit_id = ?)""",
+                FROM lock_resident l
+                JOIN access_grant g ON g.resident_id = l.resident_id
+                WHERE l.lock_id = ? AND (g.staff_member_id = ? OR g.care_unit_id = ?)""",
                 PolicyDecisions::grantFacts, lockId, staffMemberId, subjects.staffUnit());
         return emergency ? AccessPolicy.decideEmergency(subjects.lock(), subjects.staff(), grants, at)
                 : AccessPolicy.decide(subjects.lock(), subjects.staff(), grants, at);

@@ -1,4 +1,4 @@
-package se.nyckelfri.access.policy;
+package se.nyckelfri.access.grant.policy;
 
 /** Why a door stays shut, most fundamental first: the first that applies is the one given. */
 public enum DenyReason {

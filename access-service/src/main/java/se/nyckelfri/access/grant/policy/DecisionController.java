@@ -1,4 +1,4 @@
-package se.nyckelfri.access.policy;
+package se.nyckelfri.access.grant.policy;
 
 import java.time.Clock;
 import java.time.Instant;

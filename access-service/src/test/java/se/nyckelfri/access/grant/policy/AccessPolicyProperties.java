@@ -1,4 +1,4 @@
-package se.nyckelfri.access.policy;
+package se.nyckelfri.access.grant.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +21,9 @@ import net.jqwik.api.Provide;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.WeeklyWindow;
-import se.nyckelfri.access.policy.AccessPolicy.GrantFacts;
-import se.nyckelfri.access.policy.AccessPolicy.LockFacts;
-import se.nyckelfri.access.policy.AccessPolicy.StaffFacts;
+import se.nyckelfri.access.grant.policy.AccessPolicy.GrantFacts;
+import se.nyckelfri.access.grant.policy.AccessPolicy.LockFacts;
+import se.nyckelfri.access.grant.policy.AccessPolicy.StaffFacts;
 
 /** The access rule with overlapping grants, and each deny reason. */
 class AccessPolicyProperties {

@@ -1,0 +1,74 @@
+package se.nyckelfri.access.unlocking;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads of the receipt ledger ({@link ReceiptLedger} writes it), for the review pages: gaps in a lock's counter,
+ * openings page by page, a lock's openings in a time range. Thread-safe.
+ */
+@Component
+public class LockReceipts {
+
+    private final JdbcTemplate jdbc;
+
+    LockReceipts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Receipts missing between two a lock signed: {@code missing} counters between {@code previous} and {@code counter}. */
+    public record CounterGap(UUID lockId, long previous, long counter, long missing) { }
+
+    /** An OPENED receipt as the ledger keeps it ({@code auditIndex} -1 until its entry is placed). */
+    public record Opened(UUID lockId, long counter, Instant receivedAt, long auditIndex, boolean withoutCredential) { }
+
+    /** An OPENED receipt at one lock, with the credential it names as hex ({@code ""} for none). */
+    public record Opening(Instant receivedAt, String credentialId) { }
+
+    /** Gaps in a lock's counter whose later receipt arrived at or after {@code since}, by lock and counter. */
+    public List<CounterGap> counterGaps(Instant since) {
+        return jdbc.query("""
+                SELECT lock_id, previous, counter FROM (
+                    SELECT lock_id, counter, received_at, lag(counter) OVER (PARTITION BY lock_id ORDER BY counter) AS previous
+                    FROM lock_receipt) c
+                WHERE previous IS NOT NULL AND counter > previous + 1 AND received_at >= ? ORDER BY lock_id, counter""",
+                (rs, n) -> new CounterGap(rs.getObject("lock_id", UUID.class), rs.getLong("previous"), rs.getLong("counter"),
+                        rs.getLong("counter") - rs.getLong("previous") - 1), Timestamp.from(since));
+    }
+
+    /**
+     * OPENED receipts that arrived at or after {@code since}, newest first, at most {@code limit}; after {@code last}
+     * (the previous page's last) when given, so that pages never overlap.
+     */
+    public List<Opened> openedSince(Instant since, Opened last, int limit) {
+        List<Object> args = new ArrayList<>(List.of(Timestamp.from(since)));
+        String after = "";
+        if (last != null) {
+            after = " AND (received_at, lock_id, counter) < (?, ?, ?)";
+            args.addAll(List.of(Timestamp.from(last.receivedAt()), last.lockId(), last.counter()));
+        }
+        args.add(limit);
+        return jdbc.query("""
+                SELECT lock_id, counter, received_at, coalesce(audit_index, -1) AS audit_index,
+                       length(credential_id) = 0 AS without_credential
+                FROM lock_receipt WHERE received_at >= ? AND outcome = 'OPENED'""" + after + """
+                 ORDER BY received_at DESC, lock_id DESC, counter DESC LIMIT ?""",
+                (rs, n) -> new Opened(rs.getObject("lock_id", UUID.class), rs.getLong("counter"),
+                        rs.getTimestamp("received_at").toInstant(), rs.getLong("audit_index"),
+                        rs.getBoolean("without_credential")), args.toArray());
+    }
+
+    /** The OPENED receipts of {@code lockId} that arrived in [{@code from}, {@code until}), oldest first. */
+    public List<Opening> openedAt(UUID lockId, Instant from, Instant until) {
+        return jdbc.query("""
+                SELECT received_at, encode(credential_id, 'hex') AS credential FROM lock_receipt
+                WHERE lock_id = ? AND outcome = 'OPENED' AND received_at >= ? AND received_at < ? ORDER BY received_at""",
+                (rs, n) -> new Opening(rs.getTimestamp("received_at").toInstant(), rs.getString("credential")),
+                lockId, Timestamp.from(from), Timestamp.from(until));
+    }
+}

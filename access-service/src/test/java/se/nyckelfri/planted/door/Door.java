@@ -1,0 +1,5 @@
+package se.nyckelfri.planted.door;
+
+/** A planted module's API. */
+public class Door {
+}
