@@ -7,7 +7,8 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
  * The backend: manager API, staff API, audit log and the embedded identity provider in one process. With no
- * configuration it starts everything it needs itself (PostgreSQL, identity provider, demo district).
+ * configuration it starts everything it needs itself (PostgreSQL, identity provider, MQTT broker). The default run
+ * (the {@code district} module) adds demo data and simulated homes, found by the same component scan.
  */
 @SpringBootApplication(scanBasePackages = "se.nyckelfri")
 @EntityScan("se.nyckelfri")

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -21,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.platform.identity.LoginCredentials;
 
 /**
  * Everything that is neither the identity provider's endpoints nor the API: the sign-in page, health probes
@@ -73,14 +73,13 @@ class WebSecurityConfiguration {
     }
 
     /**
-     * Users of the embedded identity provider: a password (this module's {@code login_credential}), and an enabled
+     * Users of the embedded identity provider: a password ({@link LoginCredentials}), and an enabled
      * account that gives them a role (access-service's {@link Accounts}); a password without an enabled account signs
      * nobody in.
      */
     @Bean
-    UserDetailsService users(JdbcTemplate jdbc, Accounts accounts) {
-        return username -> jdbc.query("SELECT password_hash FROM login_credential WHERE subject = ?",
-                        (rs, n) -> rs.getString("password_hash"), username).stream().findFirst()
+    UserDetailsService users(LoginCredentials passwords, Accounts accounts) {
+        return username -> passwords.passwordHash(username)
                 .map(hash -> {
                     Optional<Actor> account = accounts.find(username);
                     return User.withUsername(username).password(hash)

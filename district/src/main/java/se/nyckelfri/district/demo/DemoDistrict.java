@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.demo;
+package se.nyckelfri.district.demo;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -22,7 +22,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -53,6 +52,7 @@ import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.access.system.Pseudonyms;
 import se.nyckelfri.access.system.SecretFiles;
 import se.nyckelfri.lock.protocol.cose.P256;
+import se.nyckelfri.platform.identity.LoginCredentials;
 
 /**
  * Fills an empty database with a believable (fictional) district, through the same services the API uses, so
@@ -85,7 +85,7 @@ class DemoDistrict implements ApplicationRunner {
     private final PremisesService premises;
     private final GrantService grants;
     private final Accounts accounts;
-    private final JdbcTemplate jdbc;
+    private final LoginCredentials logins;
     private final PasswordEncoder passwords;
     private final TransactionTemplate transaction;
     private final Clock clock;
@@ -94,7 +94,7 @@ class DemoDistrict implements ApplicationRunner {
 
     DemoDistrict(Municipalities municipalities, CareProviders providers, CareUnits units, StaffService staff,
                  ResidentService residents, PremisesService premises, GrantService grants, Accounts accounts,
-                 JdbcTemplate jdbc, PasswordEncoder passwords, PlatformTransactionManager transactions, Clock clock,
+                 LoginCredentials logins, PasswordEncoder passwords, PlatformTransactionManager transactions, Clock clock,
                  @Value("${nyckelfri.data-dir}") Path dataDir) {
         this.municipalities = municipalities;
         this.providers = providers;
@@ -104,7 +104,7 @@ class DemoDistrict implements ApplicationRunner {
         this.premises = premises;
         this.grants = grants;
         this.accounts = accounts;
-        this.jdbc = jdbc;
+        this.logins = logins;
         this.passwords = passwords;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -300,7 +300,7 @@ class DemoDistrict implements ApplicationRunner {
         if (demoPasswordHash == null) {
             demoPasswordHash = passwords.encode(DEMO_PASSWORD); // one salted hash for all: every demo user has this password
         }
-        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?)", username, demoPasswordHash);
+        logins.add(username, demoPasswordHash);
     }
 
     private static String username(String name, Set<String> taken) {

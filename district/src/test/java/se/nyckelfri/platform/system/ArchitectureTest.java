@@ -56,6 +56,16 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** The deployable platform never needs the default run's simulators: they build on it, not it on them. */
+    @Test
+    void thePlatformDependsOnNoSimulator() {
+        noClasses().that().resideInAnyPackage("se.nyckelfri.platform..", "se.nyckelfri.access..", "se.nyckelfri.mobile..",
+                        "se.nyckelfri.console..", "se.nyckelfri.keyissuer..", "se.nyckelfri.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("se.nyckelfri.district..", "se.nyckelfri.gateway..",
+                        "se.nyckelfri.lock.fixtures..", "com.intel.bluetooth..", "javax.bluetooth..")
+                .check(CLASSES);
+    }
+
     @Test
     void theAccessRuleIsPureJava() {
         noClasses().that().haveSimpleNameStartingWith("AccessPolicy")

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.district;
+package se.nyckelfri.district.homes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.demo;
+package se.nyckelfri.district.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.demo;
+package se.nyckelfri.district.demo;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.district;
+package se.nyckelfri.district.homes;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

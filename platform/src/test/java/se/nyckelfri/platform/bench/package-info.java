@@ -1,5 +1,0 @@
-/**
- * Benchmarks (not tests): run with {@code mvn -B -pl platform -am -DskipTests -Pbenchmark verify}; results and
- * how to read them are in docs/benchmarks.md.
- */
-package se.nyckelfri.platform.bench;
