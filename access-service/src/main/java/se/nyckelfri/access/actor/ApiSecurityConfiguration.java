@@ -28,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.util.matcher.RegexRequestMatcher;
 import se.nyckelfri.access.system.ProblemResponses;
+import se.nyckelfri.audit.http.LogEndpoints;
 
 /**
  * Everything under {@code /api/} is an OAuth2 resource server: stateless, bearer tokens only, algorithms pinned
@@ -53,6 +54,8 @@ public class ApiSecurityConfiguration {
                         // The transparency log's checkpoint, keys and hash tiles hold only hashes: anyone may follow them.
                         .requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.GET,
                                 "/api/v1/audit/log/(checkpoint|keys|tile/[0-9]{1,2}/[x0-9/.p]+)")).permitAll()
+                        // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
+                        .requestMatchers(HttpMethod.POST, LogEndpoints.WITNESS_ADD_CHECKPOINT).permitAll()
                         .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens travel in a header, never in a cookie, so there is no CSRF to defend against here.

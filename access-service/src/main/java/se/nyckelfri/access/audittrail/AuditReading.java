@@ -2,8 +2,6 @@ package se.nyckelfri.access.audittrail;
 
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
@@ -18,15 +16,11 @@ import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
-import se.nyckelfri.audit.merkle.Hashes;
+import se.nyckelfri.audit.http.TrustedKeys;
 import se.nyckelfri.audit.merkle.Proofs;
 import se.nyckelfri.audit.note.Checkpoint;
-import se.nyckelfri.audit.note.NoteKey;
-import se.nyckelfri.audit.note.NoteSigner;
 import se.nyckelfri.audit.note.SignedNote;
-import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
-import se.nyckelfri.audit.witness.Witness;
 
 /**
  * Reading the audit log, for auditors, whichever way they come (the REST API or the web console). Only auditors and
@@ -43,26 +37,18 @@ public class AuditReading {
     private final MerkleAuditLog log;
     private final AuditLog audit;
     private final ScopeGuard guard;
-    private final NoteSigner auditLogSigner;
-    private final Witness witness;
-    private final String remoteWitnessKey;
+    private final TrustedKeys keys;
 
-    AuditReading(AuditTrail trail, MerkleAuditLog log, AuditLog audit, ScopeGuard guard, NoteSigner auditLogSigner,
-                 Witness witness, @Value("${nyckelfri.audit.witness-key:}") String remoteWitnessKey) {
+    AuditReading(AuditTrail trail, MerkleAuditLog log, AuditLog audit, ScopeGuard guard, TrustedKeys keys) {
         this.trail = trail;
         this.log = log;
         this.audit = audit;
         this.guard = guard;
-        this.auditLogSigner = auditLogSigner;
-        this.witness = witness;
-        this.remoteWitnessKey = remoteWitnessKey;
+        this.keys = keys;
     }
 
     /** One page of a search, and the index to continue after (null: no more). */
     public record Page(List<AuditRecord> records, Long nextAfter) { }
-
-    /** An entry, its inclusion proof in the newest cosigned checkpoint, and the checkpoint itself. */
-    public record Inclusion(long index, byte[] entry, byte[] leafHash, long treeSize, List<byte[]> proof, String checkpoint) { }
 
     /**
      * What the server checked about one entry: that its hash is included in the newest checkpoint's tree (by the
@@ -93,26 +79,14 @@ public class AuditReading {
         return new Page(records, next);
     }
 
-    /**
-     * The inclusion proof of entry {@code index} in the newest published checkpoint.
-     *
-     * @throws NotFoundException when there is no checkpoint yet or it does not cover the entry yet
-     */
-    @Transactional
-    public Inclusion inclusion(Actor auditor, long index, String form) {
-        requireAuditor(auditor, "inclusion");
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
-                .attribute("proof", form).build());
-        Checkpointer.Published checkpoint = covering(index);
-        byte[] entry = log.entryBytes(index).orElseThrow(() -> new NotFoundException("audit entry", index));
-        return new Inclusion(index, entry, Hashes.leaf(entry), checkpoint.size(), log.inclusionProof(index, checkpoint.size()),
-                checkpoint.note());
-    }
-
     /** Entry {@code index} as recorded, and its verification against the newest cosigned checkpoint. */
     @Transactional
     public Verification verify(Actor auditor, long index) {
-        Inclusion inclusion = inclusion(auditor, index, "verified_view");
+        requireAuditor(auditor, "inclusion");
+        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
+                .attribute("proof", "verified_view").build());
+        MerkleAuditLog.Inclusion inclusion = log.inclusion(index)
+                .orElseThrow(() -> new NotFoundException("checkpointed audit entry", index));
         AuditRecord record = trail.find(new AuditTrail.Query(null, null, null, null, null, null, null, null, index - 1, 1))
                 .stream().filter(r -> r.index() == index).findFirst()
                 .orElseThrow(() -> new NotFoundException("audit entry", index));
@@ -121,34 +95,16 @@ public class AuditReading {
         try {
             SignedNote note = SignedNote.parse(inclusion.checkpoint());
             checkpoint = Checkpoint.parse(note.text());
-            signers = note.verify(trustedKeys()).stream().map(v -> v.key().name()).toList();
+            signers = note.verify(keys.all()).stream().map(v -> v.key().name()).toList();
         } catch (SignedNote.NoteException e) {
             return new Verification(record, inclusion.treeSize(), "", inclusion.proof().size(), false,
                     "checkpoint: " + e.getMessage(), List.of(), false);
         }
         Proofs.Result proof = Proofs.verifyInclusion(index, checkpoint.size(), inclusion.leafHash(), inclusion.proof(), checkpoint.root());
-        String witnessName = witnessKey().name();
+        String witnessName = keys.witness().name();
         return new Verification(record, checkpoint.size(), HexFormat.of().formatHex(checkpoint.root()),
                 inclusion.proof().size(), proof.ok(), proof.ok() ? null : proof.reason(), signers,
-                signers.contains(auditLogSigner.key().name()) && signers.contains(witnessName));
-    }
-
-    /** The checkpoint covering {@code index}, or not found. */
-    private Checkpointer.Published covering(long index) {
-        Optional<Checkpointer.Published> latest = log.latestCheckpoint();
-        if (latest.isEmpty() || index < 0 || index >= latest.get().size()) {
-            throw new NotFoundException("checkpointed audit entry", index);
-        }
-        return latest.get();
-    }
-
-    /** The keys a checkpoint must verify with: the log's own, then its witness's (configured, or the in-process one). */
-    public List<NoteKey> trustedKeys() {
-        return List.of(auditLogSigner.key(), witnessKey());
-    }
-
-    private NoteKey witnessKey() {
-        return remoteWitnessKey.isBlank() ? witness.key() : NoteKey.parse(remoteWitnessKey.trim());
+                signers.contains(keys.log().name()) && signers.contains(witnessName));
     }
 
     /**

@@ -31,6 +31,7 @@ import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.audit.entry.Entry;
 import se.nyckelfri.audit.entry.EntryCodec;
 import se.nyckelfri.audit.entry.EntryException;
+import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.merkle.MerkleTree;
 import se.nyckelfri.audit.tile.TileId;
 import se.nyckelfri.audit.tile.TileNodes;
@@ -201,6 +202,23 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     public String origin() {
         return checkpointer.origin();
     }
+
+    /**
+     * Entry {@code index} with its inclusion in the newest published checkpoint: the entry's bytes and leaf hash, the
+     * tree size, the RFC 9162 proof and the cosigned checkpoint note. Empty when no checkpoint covers it yet.
+     */
+    public Optional<Inclusion> inclusion(long index) {
+        Optional<Checkpointer.Published> latest = latestCheckpoint();
+        if (latest.isEmpty() || index < 0 || index >= latest.get().size()) {
+            return Optional.empty();
+        }
+        long size = latest.get().size();
+        return entryBytes(index).map(entry -> new Inclusion(index, entry, Hashes.leaf(entry), size,
+                inclusionProof(index, size), latest.get().note()));
+    }
+
+    /** An entry and its proof of inclusion in a cosigned checkpoint ({@link #inclusion}). */
+    public record Inclusion(long index, byte[] entry, byte[] leafHash, long treeSize, List<byte[]> proof, String checkpoint) { }
 
     /** RFC 9162 inclusion proof of entry {@code idx} in the tree of {@code size} (a published size). */
     public List<byte[]> inclusionProof(long idx, long size) {

@@ -88,7 +88,7 @@ class TransparencyLogApiTest extends PlatformIntegrationTest {
         log.awaitCheckpoint(Duration.ofSeconds(10));
         World world = worlds.create();
         String auditor = tokens.forSubject(world.auditor());
-        String bundle = get("/api/v1/audit-log/entries/" + idx + "/tlog-proof", auditor).body();
+        String bundle = get("/api/v1/audit/log/entries/" + idx + "/tlog-proof", auditor).body();
         String[] lines = bundle.split("\n");
         assertThat(lines[0]).isEqualTo("c2sp.org/tlog-proof@v1");
         byte[] entry = Base64.getDecoder().decode(lines[1].substring("extra ".length()));
@@ -107,8 +107,15 @@ class TransparencyLogApiTest extends PlatformIntegrationTest {
         assertThat(log.find(new se.nyckelfri.audit.AuditTrail.Query("AUDIT_READ", "audit_entry", Long.toString(idx), null,
                 null, null, -1, 10))).isNotEmpty();
         String staff = tokens.forSubject(world.a().staff());
-        assertThat(get("/api/v1/audit-log/entries/" + idx + "/tlog-proof", staff).statusCode()).isEqualTo(403);
-        assertThat(get("/api/v1/audit-log/entries/" + idx + "/inclusion", tokens.forSubject(world.a().manager())).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/audit/log/entries/" + idx + "/tlog-proof", staff).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/audit/log/entries/" + idx + "/inclusion", tokens.forSubject(world.a().manager())).statusCode()).isEqualTo(403);
+
+        // where the proofs were before they moved under the log's root: a permanent redirect, query kept
+        HttpResponse<String> moved = get("/api/v1/audit-log/consistency?from=1&to=2", auditor);
+        assertThat(moved.statusCode()).isEqualTo(308);
+        assertThat(moved.headers().firstValue("Location").orElse("")).endsWith("/api/v1/audit/log/consistency?from=1&to=2");
+        assertThat(get("/api/v1/audit-log/entries/" + idx + "/tlog-proof", auditor).headers().firstValue("Location").orElse(""))
+                .endsWith("/api/v1/audit/log/entries/" + idx + "/tlog-proof");
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

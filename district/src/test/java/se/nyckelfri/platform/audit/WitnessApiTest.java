@@ -40,8 +40,22 @@ class WitnessApiTest extends PlatformIntegrationTest {
         assertThat(SignedNote.parse(log.latestCheckpoint().orElseThrow().note()).signatures()).hasSize(2);
     }
 
+    /** The witness's old address sends a client on to the new one, method and body kept (308), as a redirect-following client sees it. */
+    @Test
+    void addCheckpointWhenSentToTheOldPathThenPermanentRedirectToTheLogsRoot() throws Exception {
+        HttpResponse<String> moved = post("/witness/add-checkpoint", "garbage", HttpClient.Redirect.NEVER);
+        assertThat(moved.statusCode()).isEqualTo(308);
+        assertThat(moved.headers().firstValue("Location").orElse("")).endsWith("/api/v1/audit/log/witness/add-checkpoint");
+        assertThat(post("/witness/add-checkpoint", "garbage", HttpClient.Redirect.NORMAL).statusCode())
+                .as("the witness itself answers, after the redirect").isEqualTo(400);
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/witness/add-checkpoint"))
+        return post("/api/v1/audit/log/witness/add-checkpoint", body, HttpClient.Redirect.NEVER);
+    }
+
+    private HttpResponse<String> post(String path, String body, HttpClient.Redirect redirects) throws Exception {
+        return HttpClient.newBuilder().followRedirects(redirects).build().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

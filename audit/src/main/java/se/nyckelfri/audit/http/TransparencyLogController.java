@@ -1,6 +1,7 @@
-package se.nyckelfri.access.audittrail;
+package se.nyckelfri.audit.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.http.CacheControl;
@@ -18,23 +19,23 @@ import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.tile.TileId;
 
 /**
- * The C2SP tlog-tiles read paths under {@code /api/v1/audit/log}: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}
- * and {@code tile/entries/<N>[.p/<W>]}, plus the verifier keys of the log and its witness. Checkpoints and hash
- * tiles hold nothing but hashes and are public; entry bundles hold staff pseudonyms and lock ids, so they need an
- * auditor's token (any tlog client can send one).
+ * The C2SP tlog-tiles read paths: {@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]} and
+ * {@code tile/entries/<N>[.p/<W>]}, plus the verifier keys of the log and its witness. Checkpoints and hash tiles hold
+ * nothing but hashes and are public; entry bundles hold staff pseudonyms and lock ids, so they need an auditor's token
+ * (any tlog client can send one).
  */
 @RestController
-@RequestMapping("/api/v1/audit/log")
+@RequestMapping(LogEndpoints.ROOT)
 class TransparencyLogController {
 
-    private static final String PREFIX = "/api/v1/audit/log/tile/";
+    private static final String PREFIX = LogEndpoints.ROOT + "/tile/";
 
     private final MerkleAuditLog log;
-    private final AuditReading reading;
+    private final TrustedKeys keys;
 
-    TransparencyLogController(MerkleAuditLog log, AuditReading reading) {
+    TransparencyLogController(MerkleAuditLog log, TrustedKeys keys) {
         this.log = log;
-        this.reading = reading;
+        this.keys = keys;
     }
 
     @GetMapping(value = "/checkpoint", produces = "text/plain;charset=utf-8")
@@ -47,7 +48,7 @@ class TransparencyLogController {
     /** The log's and the witness's public keys in signed-note verifier-key form, one per line. */
     @GetMapping(value = "/keys", produces = "text/plain;charset=utf-8")
     String keys() {
-        return reading.trustedKeys().stream().map(key -> key.vkey() + "\n").collect(Collectors.joining());
+        return keys.all().stream().map(key -> key.vkey() + "\n").collect(Collectors.joining());
     }
 
     @GetMapping("/tile/{level:[0-9]+}/**")
@@ -68,7 +69,7 @@ class TransparencyLogController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such tile path: " + path));
         Optional<byte[]> tile = log.tile(id);
         return tile.map(bytes -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable()).body(bytes))
+                        .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable()).body(bytes))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Tile " + path + " is not in the published tree."));
     }
 }

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.witness;
+package se.nyckelfri.audit.http;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -9,9 +9,10 @@ import se.nyckelfri.audit.witness.Witness;
 import se.nyckelfri.audit.witness.WitnessClient;
 
 /**
- * {@code POST /witness/add-checkpoint} of C2SP tlog-witness, answered by the in-process witness: the same code the
- * log calls directly, reachable by other logs' clients and by tests. Requests carry no credentials by design (the
- * checkpoint's signature is the authentication); a 409 answers the latest cosigned size as {@code text/x.tlog.size}.
+ * {@code add-checkpoint} of C2SP tlog-witness ({@link LogEndpoints#WITNESS_ADD_CHECKPOINT}), answered by the
+ * in-process witness: the same code the log calls directly, reachable by other logs' clients and by tests. Requests
+ * carry no credentials by design (the checkpoint's signature is the authentication); a 409 answers the latest cosigned
+ * size as {@code text/x.tlog.size}.
  */
 @RestController
 class WitnessController {
@@ -24,7 +25,7 @@ class WitnessController {
         this.witness = witness;
     }
 
-    @PostMapping(value = "/witness/add-checkpoint", produces = MediaType.TEXT_PLAIN_VALUE)
+    @PostMapping(value = LogEndpoints.WITNESS_ADD_CHECKPOINT, produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<String> addCheckpoint(@RequestBody(required = false) String body) {
         if (body == null || body.length() > MAX_BODY) {
             return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("a request body of at most 16 KiB is required\n");
