@@ -1,25 +1,13 @@
 package se.nyckelfri.audit.store;
 
-import java.security.MessageDigest;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,59 +16,33 @@ import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
-import se.nyckelfri.audit.entry.Entry;
-import se.nyckelfri.audit.entry.EntryCodec;
-import se.nyckelfri.audit.entry.EntryException;
-import se.nyckelfri.audit.merkle.Hashes;
-import se.nyckelfri.audit.merkle.MerkleTree;
 import se.nyckelfri.audit.tile.TileId;
-import se.nyckelfri.audit.tile.TileNodes;
-import se.nyckelfri.audit.tile.Tiles;
 
 /**
- * The tamper-evident audit log: {@link AuditLog} for writers, {@link AuditTrail} and proofs for readers, erasure
- * of a resident's personal data. Runs the sequencer, the integrator (on every sequenced batch) and the
- * checkpointer (every {@value #CHECKPOINT_MILLIS} ms while the log grows).
+ * The tamper-evident audit log, as the application sees it: {@link AuditLog} for writers, {@link AuditTrail} and
+ * proofs for readers, erasure of a resident's personal data, and its life cycle. The work is done by its layers, as
+ * Tessera separates them: the batching queue ({@link Sequencer}, with the {@link Outbox} and the
+ * {@link EntryPlacement}), the storage of tiles and checkpoints ({@link Integrator}, {@link JdbcTiles},
+ * {@link Checkpointer}, run by {@link LogTasks}) and the reads ({@link LogReader}).
  *
  * <p>Thread-safe.
  */
 public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
-    static final long CHECKPOINT_MILLIS = 250;
-    /**
-     * How long a reader waits for the sequencer to place what was committed before the read. It waits without taking
-     * a connection (the sequencer writes on its own, {@link AuditWriterPool}); normally for one batch, milliseconds.
-     */
-    static final Duration CATCH_UP = Duration.ofSeconds(5);
-    private static final Logger log = LoggerFactory.getLogger(MerkleAuditLog.class);
-
-    private final JdbcTemplate jdbc;
     private final Sequencer sequencer;
-    private final Integrator integrator;
     private final Checkpointer checkpointer;
-    private final JdbcTiles tiles;
     private final ResidentKeys residentKeys;
-    private volatile Retention retention;
-    private final Object integrate = new Object();
-    private volatile long sequenced = -1;
+    private final LogReader reader;
+    private final LogTasks tasks;
     private volatile boolean running;
-    private Thread integratorThread;
-    private ScheduledExecutorService checkpoints;
 
     public MerkleAuditLog(JdbcTemplate jdbc, Sequencer sequencer, Integrator integrator, Checkpointer checkpointer,
                           JdbcTiles tiles, ResidentKeys residentKeys) {
-        this.jdbc = jdbc;
         this.sequencer = sequencer;
-        this.integrator = integrator;
         this.checkpointer = checkpointer;
-        this.tiles = tiles;
         this.residentKeys = residentKeys;
-        sequencer.onSequenced(size -> {
-            sequenced = size;
-            synchronized (integrate) {
-                integrate.notifyAll();
-            }
-        });
+        this.reader = new LogReader(jdbc, sequencer, checkpointer, tiles, residentKeys);
+        this.tasks = new LogTasks(sequencer, integrator, checkpointer);
     }
 
     @Override
@@ -95,103 +57,35 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     }
 
     /** See {@link Sequencer#appendDurablyAsync}. */
-    public java.util.concurrent.CompletableFuture<Long> appendDurablyAsync(AuditEvent event) {
+    public CompletableFuture<Long> appendDurablyAsync(AuditEvent event) {
         return sequencer.appendDurablyAsync(event);
     }
 
     @Override
     public List<AuditRecord> find(Query q) {
-        sequencer.catchUp(CATCH_UP);
-        StringBuilder sql = new StringBuilder("SELECT e.idx, e.entry FROM audit_entry e WHERE e.idx > ?");
-        List<Object> args = new ArrayList<>();
-        args.add(q.afterIndex());
-        where(sql, args, "e.type = ?", q.type());
-        where(sql, args, "e.subject_kind = ?", q.subjectKind());
-        where(sql, args, "e.subject_key = ?", q.subjectId() == null ? null : Fingerprints.of(q.subjectId()));
-        where(sql, args, "e.actor_key = ?", q.actor() == null ? null : Fingerprints.of(q.actor()));
-        where(sql, args, "e.outcome = ?", q.outcome());
-        where(sql, args, "e.recorded_at >= ?", q.from() == null ? null : Timestamp.from(q.from()));
-        where(sql, args, "e.recorded_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
-        where(sql, args, "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)", q.resident());
-        sql.append(" ORDER BY e.idx LIMIT ?");
-        args.add(q.limit());
-        Map<Long, byte[]> page = new LinkedHashMap<>();
-        jdbc.query(sql.toString(), (ResultSet rs) -> {
-            page.put(rs.getLong("idx"), rs.getBytes("entry"));
-        }, args.toArray());
-        Map<String, Map<String, Object>> openings = openings(page.keySet());
-        // Keys are fingerprints: keep only what the entries themselves confirm.
-        return page.entrySet().stream().map(e -> record(e.getKey(), e.getValue(), openings))
-                .filter(r -> q.actor() == null || q.actor().equals(r.event().actor()))
-                .filter(r -> q.subjectId() == null || q.subjectId().equals(r.event().subjectId()))
-                .toList();
+        return reader.find(q);
     }
 
     @Override
     public long size() {
-        sequencer.catchUp(CATCH_UP);
-        Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
-        return next == null ? 0 : next;
+        return reader.size();
     }
 
     @Override
     public Map<String, Integer> countBySubject(String subjectKind, Collection<String> subjectIds, Set<String> outcomes,
                                                Instant since) {
-        Map<String, Integer> counts = new HashMap<>();
-        if (!outcomes.isEmpty()) {
-            bySubject("""
-                    SELECT subject_key, count(*) AS n FROM audit_entry
-                    WHERE subject_key = ANY (?) AND subject_kind = ? AND outcome = ANY (?) AND recorded_at >= ?
-                    GROUP BY subject_key""", subjectIds, (id, rs) -> counts.put(id, rs.getInt("n")),
-                    subjectKind, outcomes.toArray(String[]::new), Timestamp.from(since));
-        }
-        return counts;
+        return reader.countBySubject(subjectKind, subjectIds, outcomes, since);
     }
 
     @Override
     public Map<String, List<Instant>> recordedAt(String type, String subjectKind, Collection<String> subjectIds,
                                                  Instant from, Instant until) {
-        Map<String, List<Instant>> times = new HashMap<>();
-        bySubject("""
-                SELECT subject_key, recorded_at FROM audit_entry
-                WHERE subject_key = ANY (?) AND type = ? AND subject_kind = ? AND recorded_at BETWEEN ? AND ?""",
-                subjectIds, (id, rs) -> times.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getTimestamp("recorded_at").toInstant()),
-                type, subjectKind, Timestamp.from(from), Timestamp.from(until));
-        return times;
-    }
-
-    /** What to do with one row of a query about some subjects, given the subject's id (not its fingerprint). */
-    @FunctionalInterface
-    private interface SubjectRow {
-        void accept(String subjectId, ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * Runs {@code sql}, whose first parameter ({@code subject_key = ANY (?)}) names the subjects by the log's
-     * fingerprint of their ids and whose others are {@code args}, and hands each row to {@code row} with the id it is
-     * about. Rows whose fingerprint is no asked-for id's (a collision) are left out.
-     */
-    private void bySubject(String sql, Collection<String> subjectIds, SubjectRow row, Object... args) {
-        Map<Long, String> byKey = new HashMap<>();
-        subjectIds.forEach(id -> byKey.put(Fingerprints.of(id), id));
-        if (byKey.isEmpty()) {
-            return;
-        }
-        Object[] bound = new Object[args.length + 1];
-        bound[0] = byKey.keySet().toArray(Long[]::new);
-        System.arraycopy(args, 0, bound, 1, args.length);
-        jdbc.query(sql, rs -> {
-            String id = byKey.get(rs.getLong("subject_key"));
-            if (id != null) {
-                row.accept(id, rs);
-            }
-        }, bound);
+        return reader.recordedAt(type, subjectKind, subjectIds, from, until);
     }
 
     /** One stored entry's exact bytes. */
     public Optional<byte[]> entryBytes(long idx) {
-        List<byte[]> rows = jdbc.queryForList("SELECT entry FROM audit_entry WHERE idx = ?", byte[].class, idx);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return reader.entryBytes(idx);
     }
 
     /** The newest published (cosigned) checkpoint. */
@@ -208,13 +102,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
      * tree size, the RFC 9162 proof and the cosigned checkpoint note. Empty when no checkpoint covers it yet.
      */
     public Optional<Inclusion> inclusion(long index) {
-        Optional<Checkpointer.Published> latest = latestCheckpoint();
-        if (latest.isEmpty() || index < 0 || index >= latest.get().size()) {
-            return Optional.empty();
-        }
-        long size = latest.get().size();
-        return entryBytes(index).map(entry -> new Inclusion(index, entry, Hashes.leaf(entry), size,
-                inclusionProof(index, size), latest.get().note()));
+        return reader.inclusion(index);
     }
 
     /** An entry and its proof of inclusion in a cosigned checkpoint ({@link #inclusion}). */
@@ -222,21 +110,17 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     /** RFC 9162 inclusion proof of entry {@code idx} in the tree of {@code size} (a published size). */
     public List<byte[]> inclusionProof(long idx, long size) {
-        return new MerkleTree(new TileNodes(tiles.cached(), size)).inclusionProof(idx, size);
+        return reader.inclusionProof(idx, size);
     }
 
     /** RFC 9162 consistency proof between two tree sizes. */
     public List<byte[]> consistencyProof(long size1, long size2) {
-        return new MerkleTree(new TileNodes(tiles.cached(), size2)).consistencyProof(size1, size2);
+        return reader.consistencyProof(size1, size2);
     }
 
     /** A tile or entry bundle, if it exists for the newest published checkpoint. */
     public Optional<byte[]> tile(TileId id) {
-        Optional<Checkpointer.Published> latest = latestCheckpoint();
-        if (latest.isEmpty() || !Tiles.existsAt(id, latest.get().size())) {
-            return Optional.empty();
-        }
-        return Optional.of(tiles.read(id));
+        return reader.tile(id);
     }
 
     /**
@@ -279,7 +163,7 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
 
     /** Runs {@code retention} daily from start (off when never set). */
     public void retainWith(Retention retention) {
-        this.retention = retention;
+        tasks.retainWith(retention);
     }
 
     @Override
@@ -289,36 +173,14 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
         }
         running = true;
         sequencer.start();
-        integratorThread = new Thread(this::integrateLoop, "audit-integrator");
-        integratorThread.setDaemon(true);
-        integratorThread.start();
-        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-checkpointer");
-            t.setDaemon(true);
-            return t;
-        });
-        checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
-        if (retention != null) {
-            checkpoints.scheduleWithFixedDelay(this::retain, 1, 24 * 60, TimeUnit.MINUTES);
-        }
+        tasks.start();
     }
 
     @Override
     public synchronized void stop() {
         running = false;
         sequencer.stop();
-        if (checkpoints != null) {
-            checkpoints.shutdown();
-            try {
-                checkpoints.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            checkpoints.shutdownNow();
-        }
-        if (integratorThread != null) {
-            integratorThread.interrupt();
-        }
+        tasks.stop();
     }
 
     @Override
@@ -329,114 +191,5 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;   // before anything that appends, after the database
-    }
-
-    /**
-     * Integrates whenever the sequencer reports a new size, and otherwise every 200 ms (entries another node
-     * sequenced). Waits on the last size <em>seen</em>, not on the target integrated: until this node sequences its
-     * first batch the reported size stays -1 while the target is the stored size, and comparing the two spun this loop
-     * without a pause, thousands of reads of the log's head a second on an idle platform.
-     */
-    private void integrateLoop() {
-        long seen = Long.MIN_VALUE;
-        while (running) {
-            try {
-                synchronized (integrate) {
-                    if (sequenced == seen) {
-                        integrate.wait(200);
-                    }
-                }
-                long observed = sequenced;
-                integrator.integrate(observed >= 0 ? observed : integrator.storedSize());
-                seen = observed;
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.error("Audit integration failed: {}", e.getMessage());
-                integrator.reset();
-                sleep(200);
-            }
-        }
-    }
-
-    private void retain() {
-        try {
-            retention.apply();
-        } catch (RuntimeException e) {
-            log.error("Audit retention failed: {}", e.getMessage());
-        }
-    }
-
-    private void checkpoint() {
-        try {
-            long size = integrator.size();
-            if (size > 0 && latestCheckpoint().map(p -> p.size() < size).orElse(true)) {
-                checkpointer.publish(size);
-            }
-        } catch (RuntimeException e) {
-            log.error("Audit checkpoint failed: {}", e.getMessage());
-        }
-    }
-
-    /** The sealed openings of a page of entries, in one query, by "index/position". */
-    private Map<String, Map<String, Object>> openings(Set<Long> indices) {
-        Map<String, Map<String, Object>> byPosition = new HashMap<>();
-        if (!indices.isEmpty()) {
-            jdbc.queryForList("SELECT idx, position, resident, sealed FROM audit_opening WHERE idx = ANY (?)",
-                    (Object) indices.toArray(new Long[0]))
-                    .forEach(o -> byPosition.put(o.get("idx") + "/" + o.get("position"), o));
-        }
-        return byPosition;
-    }
-
-    private AuditRecord record(long idx, byte[] bytes, Map<String, Map<String, Object>> openings) {
-        Entry entry;
-        try {
-            entry = EntryCodec.decode(bytes);
-        } catch (EntryException e) {
-            throw new IllegalStateException("entry " + idx + " is not readable: " + e.getMessage());
-        }
-        Map<String, String> attributes = new TreeMap<>(entry.attributes());
-        String subjectId = entry.subjectId();
-        for (int i = 0; i < entry.commitments().size(); i++) {
-            Entry.Commitment c = entry.commitments().get(i);
-            String value = opened(idx, i, c, openings.get(idx + "/" + i)).orElse("[erased]");
-            if (c.field().equals("subject")) {
-                subjectId = value;
-            } else {
-                attributes.merge(c.field(), value, (a, b) -> a + "," + b);
-            }
-        }
-        if (entry.lock() != null) {
-            attributes.put("previous_for_lock", Long.toString(entry.previousForLock()));
-        }
-        AuditEvent event = new AuditEvent(entry.type(), entry.actor(), entry.subjectKind(), subjectId, entry.outcome(),
-                entry.reason().isEmpty() ? null : entry.reason(), attributes);
-        return new AuditRecord(idx, entry.time(), event);
-    }
-
-    /** The committed value, if its opening is still there, its key not erased, and it matches the commitment. */
-    private Optional<String> opened(long idx, int position, Entry.Commitment commitment, Map<String, Object> opening) {
-        if (opening == null) {
-            return Optional.empty();
-        }
-        return residentKeys.open((String) opening.get("resident"), idx, position, (byte[]) opening.get("sealed"))
-                .filter(o -> MessageDigest.isEqual(EntryCodec.commit(o.salt(), o.value()), commitment.hash()))
-                .map(ResidentKeys.Opening::value);
-    }
-
-    private static void where(StringBuilder sql, List<Object> args, String condition, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            args.add(value);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

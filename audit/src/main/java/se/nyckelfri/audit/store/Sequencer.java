@@ -1,20 +1,14 @@
 package se.nyckelfri.audit.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +17,10 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditLogUnavailableException;
-import se.nyckelfri.audit.entry.Entry;
-import se.nyckelfri.audit.entry.EntryCodec;
 
 /**
  * Gives events their gap-free indices and makes them durable, in batches: up to {@value #BATCH} entries per
@@ -41,8 +30,9 @@ import se.nyckelfri.audit.entry.EntryCodec;
  * outbox rows out, all or nothing. Callers hear their index only after the commit.
  *
  * <p>Indices come from {@code max(idx) + 1} under a transaction-scoped advisory lock, so two platform nodes
- * sequencing at once still produce one gap-free order. Each entry carries the index of the previous entry about
- * the same lock, so a gap in one lock's history is visible in the log itself.
+ * sequencing at once still produce one gap-free order. What an event becomes at its index (commitments, the chain of
+ * a lock's entries) is {@link EntryPlacement}'s job; the outbox's rows are {@link Outbox}'s. This class is the batching
+ * queue and its thread.
  *
  * <p>The sequencer writes on connections of its own ({@code writer}, see {@link AuditWriterPool}), never on the
  * callers' pool: when callers hold every connection of theirs, entries are still sequenced. Readers wait for it
@@ -56,27 +46,18 @@ public final class Sequencer implements AuditLog {
     private static final long ADVISORY_KEY = 0x6e79636b_656c6601L;
     private static final Duration DURABLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Request(AuditEvent event, Instant time, CompletableFuture<Long> done) { }
 
-    private record Placed(Entry entry, byte[] bytes, List<String> residents, List<ResidentKeys.Opening> openings) { }
-
-    /** How an event travels through the outbox: the event and the time it was recorded. */
-    record Outboxed(AuditEvent event, long timeMillis) { }
-
-    /** The callers' connections: {@link #append} writes the outbox row in the caller's transaction. */
-    private final JdbcTemplate jdbc;
     /** The sequencer's own connections, and its transactions on them. */
     private final JdbcTemplate writer;
     private final TransactionTemplate tx;
-    private final ResidentKeys residentKeys;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    /** {@link #append}'s way in: rows written in the callers' transactions. */
+    private final Outbox outbox;
+    /** What an event becomes at its index; touched only by the sequencer thread. */
+    private final EntryPlacement placement;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final Map<Long, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
-    /** Index of the last entry per lock; touched only by the sequencer thread. */
-    private final Map<String, Long> lastForLock = new HashMap<>();
     private final Object wake = new Object();
     private volatile boolean outboxDirty = true;
     private volatile boolean running;
@@ -96,11 +77,11 @@ public final class Sequencer implements AuditLog {
      * @param writer the sequencer's own connections; {@code tx} must run on the same data source
      */
     public Sequencer(JdbcTemplate jdbc, JdbcTemplate writer, TransactionTemplate tx, ResidentKeys residentKeys, Clock clock) {
-        this.jdbc = jdbc;
         this.writer = writer;
         this.tx = tx;
-        this.residentKeys = residentKeys;
         this.clock = clock;
+        this.outbox = new Outbox(jdbc, clock, this::signal);
+        this.placement = new EntryPlacement(writer, residentKeys);
     }
 
     /** Called with the new log size after every committed batch (from the sequencer thread). */
@@ -150,26 +131,7 @@ public final class Sequencer implements AuditLog {
 
     @Override
     public Pending append(AuditEvent event) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalTransactionStateException("AuditLog.append must run inside the caller's transaction");
-        }
-        Long id = jdbc.queryForObject("INSERT INTO audit_pending (event, created_at) VALUES (?, ?) RETURNING id", Long.class,
-                toJson(new Outboxed(event, clock.millis())), Timestamp.from(clock.instant()));
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        waiting.put(id, done);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status == STATUS_COMMITTED) {
-                    signal();
-                } else {
-                    CompletableFuture<Long> gone = waiting.remove(id);
-                    if (gone != null) {
-                        gone.completeExceptionally(new IllegalStateException("the transaction did not commit"));
-                    }
-                }
-            }
-        });
+        CompletableFuture<Long> done = outbox.add(event);
         return timeout -> await(done, timeout);
     }
 
@@ -270,7 +232,7 @@ public final class Sequencer implements AuditLog {
             } catch (RuntimeException e) {
                 log.error("Audit batch of {} failed; callers are told, the outbox is retried", batch.size(), e);
                 batch.forEach(r -> r.done().completeExceptionally(e));
-                lastForLock.clear();
+                placement.forget();
                 outboxDirty = true;
                 sleepQuietly(50);
             }
@@ -278,7 +240,7 @@ public final class Sequencer implements AuditLog {
     }
 
     private void sequence(List<Request> batch, boolean checkOutbox) {
-        Map<String, Long> locks = new HashMap<>();
+        EntryPlacement.Batch rows = placement.batch();
         Map<Long, Long> outboxIndices = new LinkedHashMap<>();
         long[] newSize = new long[1];
         long[] drained = {0};
@@ -287,56 +249,47 @@ public final class Sequencer implements AuditLog {
             writer.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ADVISORY_KEY);
             long next = writer.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);
             if (next != size) {
-                lastForLock.clear();   // another writer (a second node) appended: the cache may be stale
+                placement.forget();   // another writer (a second node) appended: what it knew of locks may be stale
             }
-            List<Map<String, Object>> outbox = List.of();
+            List<Outbox.Row> pending = List.of();
             int room = BATCH - batch.size();
             if (checkOutbox && room > 0) {
                 // The statement's snapshot is taken after this instant, so it sees every commit made before it.
                 drained[0] = System.nanoTime();
-                outbox = writer.queryForList("SELECT id, event FROM audit_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", room);
-                if (outbox.size() == room) {
+                pending = outbox.take(writer, room);
+                if (pending.size() == room) {
                     outboxDirty = true;
                 } else {
                     drainedAll[0] = true;
                 }
             }
-            List<Object[]> entries = new ArrayList<>();
-            List<Object[]> openings = new ArrayList<>();
-            List<Object[]> refs = new ArrayList<>();
             long idx = next;
-            for (Map<String, Object> row : outbox) {
-                Outboxed o = fromJson((String) row.get("event"));
-                place(idx, o.event(), Instant.ofEpochMilli(o.timeMillis()), locks, entries, openings, refs);
-                outboxIndices.put(((Number) row.get("id")).longValue(), idx++);
+            for (Outbox.Row row : pending) {
+                rows.place(idx, row.event(), row.time());
+                outboxIndices.put(row.id(), idx++);
             }
             for (Request r : batch) {
-                place(idx++, r.event(), r.time(), locks, entries, openings, refs);
+                rows.place(idx++, r.event(), r.time());
             }
-            if (entries.isEmpty()) {
+            if (rows.entries.isEmpty()) {
                 newSize[0] = next;
                 return;
             }
             writer.batchUpdate("""
                     INSERT INTO audit_entry (idx, entry, recorded_at, type, actor_key, subject_kind, subject_key, outcome)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", entries);
-            if (!openings.isEmpty()) {
-                writer.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", openings);
-                writer.batchUpdate("INSERT INTO audit_resident_ref (resident, idx) VALUES (?, ?) ON CONFLICT DO NOTHING", refs);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows.entries);
+            if (!rows.openings.isEmpty()) {
+                writer.batchUpdate("INSERT INTO audit_opening (idx, position, resident, sealed) VALUES (?, ?, ?, ?)", rows.openings);
+                writer.batchUpdate("INSERT INTO audit_resident_ref (resident, idx) VALUES (?, ?) ON CONFLICT DO NOTHING", rows.refs);
             }
             if (!outboxIndices.isEmpty()) {
-                writer.update("DELETE FROM audit_pending WHERE id = ANY (?)", (Object) outboxIndices.keySet().toArray(new Long[0]));
+                outbox.remove(writer, outboxIndices.keySet());
             }
             newSize[0] = idx;
         });
         size = newSize[0];
-        lastForLock.putAll(locks);
-        outboxIndices.forEach((id, idx) -> {
-            CompletableFuture<Long> done = waiting.remove(id);
-            if (done != null) {
-                done.complete(idx);
-            }
-        });
+        rows.committed();
+        outbox.placed(outboxIndices);
         long idx = newSize[0] - batch.size();
         for (Request r : batch) {
             r.done().complete(idx++);
@@ -353,65 +306,6 @@ public final class Sequencer implements AuditLog {
         }
     }
 
-    private void place(long idx, AuditEvent event, Instant time, Map<String, Long> locks,
-                       List<Object[]> entries, List<Object[]> openings, List<Object[]> refs) {
-        Map<String, String> attributes = new LinkedHashMap<>(event.attributes());
-        List<Entry.Commitment> commitments = new ArrayList<>();
-        List<ResidentKeys.Opening> opened = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
-        String subjectId = event.subjectId();
-        if ("resident".equals(event.subjectKind())) {
-            commit("subject", subjectId, commitments, opened, owners);
-            subjectId = "";
-        }
-        String resident = attributes.remove("resident");
-        if (resident != null) {
-            commit("resident", resident, commitments, opened, owners);
-        }
-        String residents = attributes.remove("residents");
-        if (residents != null) {
-            for (String one : residents.split(",")) {
-                if (!one.isBlank()) {
-                    commit("residents", one.trim(), commitments, opened, owners);
-                }
-            }
-        }
-        long previous = -1;
-        if ("lock".equals(event.subjectKind())) {
-            String lock = event.subjectId();
-            Long known = locks.get(lock);
-            if (known == null) {
-                known = lastForLock.get(lock);
-            }
-            if (known == null) {
-                Long stored = writer.queryForObject(
-                        "SELECT max(idx) FROM audit_entry WHERE subject_key = ? AND subject_kind = 'lock'", Long.class, Fingerprints.of(lock));
-                known = stored == null ? -1L : stored;
-            }
-            previous = known;
-            locks.put(lock, idx);
-        }
-        Entry entry = new Entry(time, event.type(), event.actor(), event.subjectKind(), subjectId, event.outcome(),
-                event.reason() == null ? "" : event.reason(), previous, attributes, commitments);
-        byte[] bytes = EntryCodec.encode(entry);
-        entries.add(new Object[] {idx, bytes, Timestamp.from(entry.time()), event.type(), Fingerprints.of(event.actor()),
-                event.subjectKind(), Fingerprints.of(subjectId), event.outcome()});
-        for (int i = 0; i < opened.size(); i++) {
-            String owner = owners.get(i);
-            openings.add(new Object[] {idx, i, owner, residentKeys.seal(owner, idx, i, opened.get(i))});
-            refs.add(new Object[] {owner, idx});
-        }
-    }
-
-    private static void commit(String field, String value, List<Entry.Commitment> commitments,
-                               List<ResidentKeys.Opening> openings, List<String> owners) {
-        byte[] salt = new byte[32];
-        RANDOM.nextBytes(salt);
-        commitments.add(new Entry.Commitment(field, EntryCodec.commit(salt, value)));
-        openings.add(new ResidentKeys.Opening(field, value, salt));
-        owners.add(value);
-    }
-
     private static long await(CompletableFuture<Long> done, Duration timeout) {
         try {
             return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -422,22 +316,6 @@ public final class Sequencer implements AuditLog {
             throw new IllegalStateException("the audit log did not record the event", e.getCause());
         } catch (TimeoutException e) {
             throw new AuditLogUnavailableException("the audit log did not confirm within " + timeout, e);
-        }
-    }
-
-    private String toJson(Outboxed o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event is not serialisable", e);
-        }
-    }
-
-    private Outboxed fromJson(String text) {
-        try {
-            return json.readValue(text, Outboxed.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an outbox row is not an event", e);
         }
     }
 
