@@ -8,12 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * Another unit's manager as the attacker: knowing a resident's personal identity number must not let them find,

@@ -16,17 +16,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
-import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * The follow-up of emergency openings over HTTP with real tokens: the unit's manager sees the emergency at their

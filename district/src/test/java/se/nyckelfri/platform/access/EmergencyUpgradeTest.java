@@ -10,10 +10,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.platform.testsupport.TestPlatforms;
-import se.nyckelfri.platform.testsupport.TestWorlds;
 
 /**
  * An installation upgraded from a version whose emergency openings lived only in the audit log: at the next start

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * Text an attacker sends to make names lie or the log swell: invisible and direction-changing characters, controls

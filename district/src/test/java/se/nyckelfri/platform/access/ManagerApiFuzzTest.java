@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * Mutated request bodies against the manager API: whatever arrives, the answer is a client error as

@@ -26,9 +26,9 @@ import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /** The decision over the real schema: shared entrances, residents of two providers, unknown ids. */
 class PolicyDecisionsTest extends PlatformIntegrationTest {

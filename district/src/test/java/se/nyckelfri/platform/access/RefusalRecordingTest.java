@@ -9,11 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /** Every refusal is recorded, whatever the refused request looked like: no request can talk its way out of the log. */
 class RefusalRecordingTest extends PlatformIntegrationTest {

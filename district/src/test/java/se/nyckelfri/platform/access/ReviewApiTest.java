@@ -18,9 +18,9 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.resident.ResidentService;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * What the console shows managers and auditors is also an API, with the same rules: anomalies and a resident's log

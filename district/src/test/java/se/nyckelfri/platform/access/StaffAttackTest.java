@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * A staff member (or whoever holds their phone) as the attacker: trying doors they have no grant to, in parallel or by

@@ -24,12 +24,12 @@ import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.Grants;
 import se.nyckelfri.access.grant.WeeklyWindow;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /** A change and its audit record commit or vanish together; records are gap-free and cannot be altered. */
 class AuditAppendTest extends PlatformIntegrationTest {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.merkle.Hashes;
 import se.nyckelfri.audit.merkle.MerkleTree;
@@ -25,7 +26,6 @@ import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.audit.tile.TileId;
 import se.nyckelfri.audit.tile.TileNodes;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * The log as an outside tlog client and an auditor see it over HTTP: only the published keys, the checkpoint,

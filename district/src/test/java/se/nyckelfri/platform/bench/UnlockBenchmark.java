@@ -41,7 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
-import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
@@ -60,6 +59,8 @@ import se.nyckelfri.access.resident.Consent;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.access.testsupport.TestWorlds;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
@@ -69,7 +70,6 @@ import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.TestPlatforms;
 import se.nyckelfri.platform.testsupport.TestTokens;
-import se.nyckelfri.platform.testsupport.TestWorlds;
 
 /**
  * The online unlock under load, with every real part: 50 staff members at once, each opening random doors among

@@ -59,12 +59,12 @@ import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
 
 /**
  * The console as a manager uses it, in headless Chromium against the whole platform: sign in through the identity

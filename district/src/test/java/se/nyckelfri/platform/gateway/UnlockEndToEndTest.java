@@ -25,8 +25,6 @@ import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.audittrail.Anomalies;
-import se.nyckelfri.access.unlocking.GatewayCredentials;
-import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
@@ -36,6 +34,10 @@ import se.nyckelfri.access.premises.Door;
 import se.nyckelfri.access.premises.Gateway;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
+import se.nyckelfri.access.testsupport.TestGrants;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
+import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
@@ -51,7 +53,6 @@ import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * The main path of the product with every real part: a staff member's bearer token over HTTP, the policy decision,
@@ -113,8 +114,8 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
 
         Instant now = Instant.now();
-        grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
-                GrantKind.ONE_OFF, List.of(), now.minusSeconds(60), now.plus(Duration.ofHours(1)), null, null, "Visit"));
+        grants.grant(ADMIN, TestGrants.once(now.minusSeconds(60), Duration.ofSeconds(60).plus(Duration.ofHours(1)))
+                .to(world.a()).purpose("Visit").request());
         staff = tokens.forSubject(world.a().staff());
     }
 

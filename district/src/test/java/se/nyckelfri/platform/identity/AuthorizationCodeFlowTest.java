@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.platform.testsupport.Api;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * The staff app's sign-in as a real client performs it against the embedded identity provider: login form,

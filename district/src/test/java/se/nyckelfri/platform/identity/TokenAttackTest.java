@@ -19,10 +19,10 @@ import java.util.Base64;
 import java.util.Date;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.TestTokens;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /** Forged, altered, stale and foreign tokens are all refused with 401 problem+json; a good one is accepted. */
 class TokenAttackTest extends PlatformIntegrationTest {

@@ -18,6 +18,7 @@ class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // fixtures other modules share as test-jars
             .importPackages("se.nyckelfri");
 
     @Test

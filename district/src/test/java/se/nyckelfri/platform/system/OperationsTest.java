@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /** What operators and API clients rely on: probes, metrics, the API description, and logs free of personal data. */
 @ExtendWith(OutputCaptureExtension.class)

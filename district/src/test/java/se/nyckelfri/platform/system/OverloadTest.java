@@ -39,8 +39,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
-import se.nyckelfri.access.unlocking.GatewayCredentials;
-import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
@@ -52,6 +50,9 @@ import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.Residents;
 import se.nyckelfri.access.system.Pseudonyms;
+import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.unlocking.GatewayCredentials;
+import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
 import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
@@ -64,7 +65,6 @@ import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds.World;
 
 /**
  * Door opening never waits behind auditors' reads. Fifty clients keep asking for the expensive audit reads (anomalies

@@ -27,11 +27,11 @@ import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.WeeklyWindow;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.visits.PlannedVisits;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
-import se.nyckelfri.platform.testsupport.TestWorlds;
 
 /**
  * Planned versus actual on real data: a lock's "opened" receipts, matched to the staff member through the credential

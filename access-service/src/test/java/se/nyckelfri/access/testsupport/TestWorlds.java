@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.testsupport;
+package se.nyckelfri.access.testsupport;
 
 import java.time.LocalDate;
 import java.util.Set;
