@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -55,7 +56,9 @@ public class ApiSecurityConfiguration {
                         .requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.GET,
                                 "/api/v1/audit/log/(checkpoint|keys|tile/[0-9]{1,2}/[x0-9/.p]+)")).permitAll()
                         // The witness is a machine-to-machine protocol; a checkpoint's signature is its authentication.
-                        .requestMatchers(HttpMethod.POST, LogEndpoints.WITNESS_ADD_CHECKPOINT).permitAll()
+                        // (A plain regex matcher: a path matcher would ask Spring MVC to resolve every API request.)
+                        .requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.POST,
+                                Pattern.quote(LogEndpoints.WITNESS_ADD_CHECKPOINT))).permitAll()
                         .anyRequest().authenticated())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens travel in a header, never in a cookie, so there is no CSRF to defend against here.
