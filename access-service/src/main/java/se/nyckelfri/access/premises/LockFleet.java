@@ -54,9 +54,7 @@ public class LockFleet {
         if (actor.role() != Role.MANAGER && actor.role() != Role.ADMIN) {
             return List.of();
         }
-        String scope = actor.role() == Role.ADMIN ? "true"
-                : "EXISTS (SELECT 1 FROM door_resident dr JOIN resident_unit rcu ON rcu.resident_id = dr.resident_id "
-                + "WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))";
+        String scope = actor.role() == Role.ADMIN ? "true" : LockHomes.SERVED_BY_UNITS;
         Object[] args = actor.role() == Role.ADMIN ? new Object[0] : new Object[] {actor.careUnits().toArray(new UUID[0])};
         record Row(UUID id, String door, String state, Integer battery, Instant lastContact, String serial, Boolean online,
                    Instant lastSeen) { }

@@ -16,6 +16,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class LockHomes {
 
+    /**
+     * SQL: the door {@code d} is the door of a resident one of the care units in the statement's array parameter
+     * serves (through the view resident publishes). For scoping a query over doors to a manager's units.
+     */
+    static final String SERVED_BY_UNITS = "EXISTS (SELECT 1 FROM door_resident dr JOIN resident_unit rcu "
+            + "ON rcu.resident_id = dr.resident_id WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))";
+
     private final JdbcTemplate jdbc;
 
     LockHomes(JdbcTemplate jdbc) {
@@ -33,8 +40,7 @@ public class LockHomes {
         }
         UUID[] ids = locks.toArray(UUID[]::new);
         jdbc.query("SELECT l.id, d.label FROM lock_device l JOIN door d ON d.id = l.door_id WHERE l.id = ANY (?)"
-                + (careUnits == null ? "" : " AND EXISTS (SELECT 1 FROM door_resident dr JOIN resident_unit rcu "
-                + "ON rcu.resident_id = dr.resident_id WHERE dr.door_id = d.id AND rcu.care_unit_id = ANY (?))"),
+                + (careUnits == null ? "" : " AND " + SERVED_BY_UNITS),
                 rs -> {
                     out.put(rs.getObject("id", UUID.class), rs.getString("label"));
                 }, careUnits == null ? new Object[] {ids} : new Object[] {ids, careUnits.toArray(new UUID[0])});

@@ -1,6 +1,8 @@
 package se.nyckelfri.access.unlocking;
 
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -32,20 +34,25 @@ class EmergencyReceiptLinks implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        int linked = 0;
-        for (EmergencyOpenings.CredentialAt waiting : emergencies.withoutReceipt()) {
-            record First(long counter, String outcome) { }
-            List<First> first = jdbc.query("""
-                    SELECT counter, outcome FROM lock_receipt WHERE lock_id = ? AND credential_id = ?
-                    ORDER BY counter LIMIT 1""", (rs, n) -> new First(rs.getLong("counter"), rs.getString("outcome")),
-                    waiting.lockId(), waiting.credentialId());
-            for (First receipt : first) {
-                emergencies.receiptRecorded(waiting.lockId(), waiting.credentialId(), receipt.counter(), receipt.outcome());
-                linked++;
-            }
+        List<EmergencyOpenings.CredentialAt> waiting = emergencies.withoutReceipt();
+        if (waiting.isEmpty()) {
+            return;
         }
-        if (linked > 0) {
-            log.info("Linked {} emergency openings to the lock receipts recorded before their rows", linked);
+        // one query for all of them: each credential's first receipt at its lock, if the ledger has one
+        UUID[] locks = waiting.stream().map(EmergencyOpenings.CredentialAt::lockId).toArray(UUID[]::new);
+        String[] credentials = waiting.stream().map(w -> HexFormat.of().formatHex(w.credentialId())).toArray(String[]::new);
+        int[] linked = {0};
+        jdbc.query("""
+                SELECT DISTINCT ON (r.lock_id, r.credential_id) r.lock_id, r.credential_id, r.counter, r.outcome
+                FROM lock_receipt r JOIN unnest(?, ?) AS w(lock_id, credential) ON r.lock_id = w.lock_id
+                WHERE encode(r.credential_id, 'hex') = w.credential
+                ORDER BY r.lock_id, r.credential_id, r.counter""", rs -> {
+            emergencies.receiptRecorded(rs.getObject("lock_id", UUID.class), rs.getBytes("credential_id"), rs.getLong("counter"),
+                    rs.getString("outcome"));
+            linked[0]++;
+        }, locks, credentials);
+        if (linked[0] > 0) {
+            log.info("Linked {} emergency openings to the lock receipts recorded before their rows", linked[0]);
         }
     }
 }

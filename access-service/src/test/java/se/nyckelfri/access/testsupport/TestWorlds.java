@@ -1,8 +1,12 @@
 package se.nyckelfri.access.testsupport;
 
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import se.nyckelfri.access.actor.Accounts;
@@ -15,6 +19,7 @@ import se.nyckelfri.access.organisation.CareUnits;
 import se.nyckelfri.access.organisation.Municipalities;
 import se.nyckelfri.access.organisation.Municipality;
 import se.nyckelfri.access.premises.Door;
+import se.nyckelfri.access.premises.Gateway;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.Consent;
@@ -23,6 +28,8 @@ import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.staff.StaffMember;
 import se.nyckelfri.access.staff.StaffService;
 import se.nyckelfri.access.system.Pseudonyms;
+import se.nyckelfri.lock.fixtures.firmware.Flash;
+import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.protocol.cose.P256;
 
 /**
@@ -94,6 +101,26 @@ public class TestWorlds {
         premises.activate(SYSTEM, lock.getId(), lock.getVersion());
         return new Unit(unit.getId(), manager, member.getId(), staffSubject, resident, consent.getId(), door.getId(),
                 lock.getId());
+    }
+
+    /** A home on the air: its gateway, and its lock as the lock firmware model (with its own key). */
+    public record Home(UUID gatewayId, SimulatedLock lock) { }
+
+    /**
+     * Gives {@code unit}'s resident a flat door at {@code address} with an active lock behind a gateway of its own, and
+     * that lock as a simulated lock trusting {@code issuerKeys} (by COSE key id): what every test of the whole unlock
+     * path starts from. Put it on the air (emulated Bluetooth, an in-memory fleet) as the test needs.
+     */
+    public Home home(Unit unit, String address, Function<byte[], PublicKey> issuerKeys) {
+        KeyPair lockKey = P256.generate();
+        Gateway gateway = premises.registerGateway(SYSTEM, "GW-" + UUID.randomUUID(), address, null);
+        Door door = premises.registerDoor(SYSTEM, Door.Kind.FLAT, address + ", lgh 1001", Set.of(unit.residentId()));
+        LockDevice device = premises.registerLock(SYSTEM, door.getId(), "nyckelfri-sim", "SIM-" + UUID.randomUUID(),
+                lockKey.getPublic().getEncoded(), gateway.getId());
+        premises.activate(SYSTEM, device.getId(), device.getVersion());
+        Flash flash = Flash.inMemory();
+        SimulatedLock.provision(flash, lockKey);
+        return new Home(gateway.getId(), new SimulatedLock(device.getId(), flash, Clock.systemUTC(), issuerKeys));
     }
 
     /** A fresh valid personal identity number (fictional, born in the 1930s). */

@@ -2,8 +2,6 @@ package se.nyckelfri.access.unlocking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -16,18 +14,12 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.policy.DenyReason;
-import se.nyckelfri.access.premises.Door;
-import se.nyckelfri.access.premises.Gateway;
-import se.nyckelfri.access.premises.LockDevice;
-import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.testsupport.AccessModuleTest;
 import se.nyckelfri.access.testsupport.TestGrants;
 import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
-import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
-import se.nyckelfri.lock.protocol.cose.P256;
 
 /**
  * The unlocking module on its own: policy, credential (recorded, then signed), the lock's own checks and its signed
@@ -43,8 +35,6 @@ class UnlockServiceTest extends AccessModuleTest {
     @Autowired
     GrantService grants;
     @Autowired
-    PremisesService premises;
-    @Autowired
     Accounts accounts;
     @Autowired
     IssuerKeyRing issuerKeys;
@@ -59,17 +49,10 @@ class UnlockServiceTest extends AccessModuleTest {
     @BeforeEach
     void aHomeWithALockOnTheAir() {
         world = worlds.create();
-        KeyPair lockKey = P256.generate();
-        Gateway gateway = premises.registerGateway(ADMIN, "GW-UT-" + UUID.randomUUID(), "Testgatan 1", null);
-        Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Testgatan 1, lgh 1002", Set.of(world.a().residentId()));
-        LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "UT-" + UUID.randomUUID(),
-                lockKey.getPublic().getEncoded(), gateway.getId());
-        premises.activate(ADMIN, device.getId(), device.getVersion());
-        Flash flash = Flash.inMemory();
-        SimulatedLock.provision(flash, lockKey);
-        lock = new SimulatedLock(device.getId(), flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        TestWorlds.Home home = worlds.home(world.a(), "Testgatan 1", kid -> issuerKeys.trusted(kid).orElse(null));
+        lock = home.lock();
         fleet.install(lock);
-        gatewayId = gateway.getId();
+        gatewayId = home.gatewayId();
         staff = accounts.find(world.a().staff()).orElseThrow();
     }
 

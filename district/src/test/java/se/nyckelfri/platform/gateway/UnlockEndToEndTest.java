@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +28,10 @@ import se.nyckelfri.access.grant.GrantKind;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.WeeklyWindow;
-import se.nyckelfri.access.premises.Door;
-import se.nyckelfri.access.premises.Gateway;
-import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.testsupport.TestGrants;
 import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.audit.AuditRecord;
@@ -46,9 +42,7 @@ import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
 import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
-import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
-import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
@@ -96,18 +90,10 @@ class UnlockEndToEndTest extends PlatformIntegrationTest {
     @BeforeEach
     void homeWithAGrantedStaffMember() throws Exception {
         world = worlds.create();
-        KeyPair lockKey = P256.generate();
-        Gateway registered = premises.registerGateway(ADMIN, "GW-E2E-" + UUID.randomUUID(), "Testgatan 1", null);
-        Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Testgatan 1, lgh 1001", Set.of(world.a().residentId()));
-        LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "E2E-" + UUID.randomUUID(),
-                lockKey.getPublic().getEncoded(), registered.getId());
-        premises.activate(ADMIN, device.getId(), device.getVersion());
-
-        Flash flash = Flash.inMemory();
-        SimulatedLock.provision(flash, lockKey);
-        lock = new SimulatedLock(device.getId(), flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        TestWorlds.Home home = worlds.home(world.a(), "Testgatan 1", kid -> issuerKeys.trusted(kid).orElse(null));
+        lock = home.lock();
         onAir = EmulatedLockService.start(lock);
-        gatewayId = registered.getId();
+        gatewayId = home.gatewayId();
         journalDir = Files.createTempDirectory("journal-");
         gateway = relay();
         gateway.start();

@@ -13,8 +13,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,12 +43,11 @@ import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.overload.ExpensiveReads;
 import se.nyckelfri.access.overload.OverloadedException;
 import se.nyckelfri.access.premises.Door;
-import se.nyckelfri.access.premises.Gateway;
-import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.PremisesService;
 import se.nyckelfri.access.resident.Residents;
 import se.nyckelfri.access.system.Pseudonyms;
 import se.nyckelfri.access.testsupport.TestWorlds.World;
+import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
@@ -59,9 +56,7 @@ import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
 import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
-import se.nyckelfri.lock.fixtures.firmware.Flash;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
-import se.nyckelfri.lock.protocol.cose.P256;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
@@ -112,19 +107,12 @@ class OverloadTest extends PlatformIntegrationTest {
     @BeforeEach
     void homeWithAGrantedStaffMember() throws Exception {
         world = worlds.create();
-        KeyPair lockKey = P256.generate();
-        Gateway registered = premises.registerGateway(ADMIN, "GW-LOAD-" + UUID.randomUUID(), "Lastgatan 1", null);
-        Door door = premises.registerDoor(ADMIN, Door.Kind.FLAT, "Lastgatan 1, lgh 1001", Set.of(world.a().residentId()));
-        LockDevice device = premises.registerLock(ADMIN, door.getId(), "nyckelfri-sim", "LOAD-" + UUID.randomUUID(),
-                lockKey.getPublic().getEncoded(), registered.getId());
-        premises.activate(ADMIN, device.getId(), device.getVersion());
-        Flash flash = Flash.inMemory();
-        SimulatedLock.provision(flash, lockKey);
-        lock = new SimulatedLock(device.getId(), flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        TestWorlds.Home home = worlds.home(world.a(), "Lastgatan 1", kid -> issuerKeys.trusted(kid).orElse(null));
+        lock = home.lock();
         onAir = EmulatedLockService.start(lock);
         Path journal = Files.createTempDirectory("journal-");
-        gateway = new GatewayRelay(new GatewayRelay.Settings(registered.getId(), "127.0.0.1", broker.port(),
-                credentials.passwordFor(registered.getId().toString()), new ReceiptJournal(journal), Duration.ofMillis(200)),
+        gateway = new GatewayRelay(new GatewayRelay.Settings(home.gatewayId(), "127.0.0.1", broker.port(),
+                credentials.passwordFor(home.gatewayId().toString()), new ReceiptJournal(journal), Duration.ofMillis(200)),
                 Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
         gateway.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
