@@ -90,6 +90,11 @@ public record Schedule(GrantKind kind, Instant validFrom, Instant validUntil, Li
         return !instant.isBefore(validFrom) && !isOverAt(instant);
     }
 
+    /** Whether the schedule is still to begin at {@code instant}. */
+    public boolean beginsAfter(Instant instant) {
+        return instant.isBefore(validFrom);
+    }
+
     /** Whether the schedule has ended for good at {@code instant}. */
     public boolean isOverAt(Instant instant) {
         return validUntil != null && !instant.isBefore(validUntil);

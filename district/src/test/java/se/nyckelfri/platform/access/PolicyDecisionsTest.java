@@ -6,6 +6,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -34,7 +35,9 @@ import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 class PolicyDecisionsTest extends PlatformIntegrationTest {
 
     private static final Actor ADMIN = new Actor("test-admin", "U-POLICYTEST", Role.ADMIN, Set.of(), null);
-    private static final Instant MONDAY_0710 = LocalDate.of(2027, 3, 1).atTime(7, 10).atZone(Schedule.ZONE).toInstant();
+    /** A Monday well after the grants the tests make from now: the tests answer the same on any day. */
+    private static final LocalDate MONDAY = LocalDate.now(Schedule.ZONE).plusWeeks(1).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    private static final Instant MONDAY_0710 = MONDAY.atTime(7, 10).atZone(Schedule.ZONE).toInstant();
 
     @Autowired
     PolicyDecisions decisions;
@@ -72,7 +75,7 @@ class PolicyDecisionsTest extends PlatformIntegrationTest {
                 AccessGrant.Grantee.team(world.b().id()), GrantKind.RECURRING,
                 List.of(new WeeklyWindow(DayOfWeek.MONDAY, LocalTime.of(11, 30), LocalTime.of(13, 0))),
                 null, null, null, null, "Lunch (LOV)"));
-        Instant noon = LocalDate.of(2027, 3, 1).atTime(12, 0).atZone(Schedule.ZONE).toInstant();
+        Instant noon = MONDAY.atTime(12, 0).atZone(Schedule.ZONE).toInstant();
         assertThat(decisions.decide(world.b().staffId(), world.a().lockId(), noon)).isEqualTo(Decision.allow(lunch.getId()));
         assertThat(decisions.decide(world.b().staffId(), world.a().lockId(), MONDAY_0710))
                 .isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));

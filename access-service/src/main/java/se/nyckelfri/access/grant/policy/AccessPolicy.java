@@ -87,6 +87,9 @@ public final class AccessPolicy {
         if (notOver.isEmpty()) {
             return Decision.deny(DenyReason.EXPIRED);
         }
+        if (notOver.stream().allMatch(g -> g.schedule().beginsAfter(at))) {
+            return Decision.deny(DenyReason.NOT_YET_VALID);
+        }
         boolean onlyForEmergencies = notOver.stream().allMatch(g -> g.schedule().kind() == GrantKind.EMERGENCY_ONLY);
         return Decision.deny(onlyForEmergencies && !emergency ? DenyReason.EMERGENCY_ONLY : DenyReason.OUTSIDE_WINDOW);
     }

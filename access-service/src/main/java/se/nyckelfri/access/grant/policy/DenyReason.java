@@ -18,6 +18,8 @@ public enum DenyReason {
     NO_CONSENT,
     /** Every remaining grant has ended for good. */
     EXPIRED,
+    /** Every remaining grant is still to begin (a substitute's grant from tomorrow, a visit later today). */
+    NOT_YET_VALID,
     /**
      * Every grant that remains is for emergencies only (an alarm responder's): the door opens for it only through an
      * emergency opening, which is recorded as one and reviewed.

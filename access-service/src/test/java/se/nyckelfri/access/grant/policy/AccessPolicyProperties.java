@@ -117,7 +117,8 @@ class AccessPolicyProperties {
 
     /**
      * An emergency-only grant never opens a door the ordinary way. The reason is {@code EMERGENCY_ONLY} exactly when
-     * nothing covers the moment and every live, consented grant that has not ended is for emergencies only.
+     * nothing covers the moment, some live, consented grant that has not ended has begun, and every one of them is
+     * for emergencies only.
      */
     @Property(tries = 2000)
     void decideWhenOnlyEmergencyGrantsRemainThenEmergencyOnlyAndNeverAnOrdinaryOpening(
@@ -130,10 +131,27 @@ class AccessPolicyProperties {
         List<GrantFacts> remaining = grants.stream()
                 .filter(g -> !g.revoked() && g.consentActive() && !g.schedule().isOverAt(at)).toList();
         boolean onlyEmergency = !remaining.isEmpty() && !decision.allowed()
+                && !remaining.stream().allMatch(g -> g.schedule().beginsAfter(at))
                 && remaining.stream().allMatch(g -> g.schedule().kind() == GrantKind.EMERGENCY_ONLY);
         assertThat(decision.equals(Decision.deny(DenyReason.EMERGENCY_ONLY))).isEqualTo(onlyEmergency);
         assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, grants, at).reason())
                 .as("the emergency route never answers 'use the emergency route'").isNotEqualTo(DenyReason.EMERGENCY_ONLY);
+    }
+
+    /**
+     * "Not yet" is not "outside the window": the reason is {@code NOT_YET_VALID} exactly when the door stays shut and
+     * every live, consented grant that has not ended is still to begin, by either route.
+     */
+    @Property(tries = 2000)
+    void decideWhenEveryRemainingGrantIsStillToBeginThenNotYetValid(
+            @ForAll("grantLists") List<GrantFacts> grants, @ForAll("moments") Instant at) {
+        List<GrantFacts> remaining = grants.stream()
+                .filter(g -> !g.revoked() && g.consentActive() && !g.schedule().isOverAt(at)).toList();
+        boolean stillToBegin = !remaining.isEmpty() && remaining.stream().allMatch(g -> g.schedule().beginsAfter(at));
+        for (Decision decision : List.of(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, grants, at),
+                AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, grants, at))) {
+            assertThat(decision.equals(Decision.deny(DenyReason.NOT_YET_VALID))).isEqualTo(stillToBegin);
+        }
     }
 
     @Example
@@ -167,7 +185,7 @@ class AccessPolicyProperties {
                 .isEqualTo(Decision.deny(DenyReason.EXPIRED));
         GrantFacts later = grant(true, false, true, Schedule.oneOff(BASE.plusSeconds(3600), BASE.plusSeconds(7200)));
         assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(later), at))
-                .isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));
+                .isEqualTo(Decision.deny(DenyReason.NOT_YET_VALID));
         assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, true, true, mondayMornings.schedule())), at))
                 .isEqualTo(Decision.deny(DenyReason.REVOKED));
         assertThat(AccessPolicy.decideEmergency(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, false, false, mondayMornings.schedule())), at))
@@ -197,7 +215,7 @@ class AccessPolicyProperties {
         assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, false, true, covering)),
                 BASE.plusSeconds(3600))).isEqualTo(Decision.deny(DenyReason.EXPIRED));
         assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, false, true, covering)),
-                BASE.minusSeconds(1))).isEqualTo(Decision.deny(DenyReason.OUTSIDE_WINDOW));
+                BASE.minusSeconds(1))).isEqualTo(Decision.deny(DenyReason.NOT_YET_VALID));
         Schedule mondayMornings = Schedule.recurring(BASE.minus(Duration.ofDays(30)), null,
                 List.of(new WeeklyWindow(DayOfWeek.MONDAY, LocalTime.of(7, 0), LocalTime.of(7, 45))));
         assertThat(AccessPolicy.decide(ACTIVE_LOCK, EMPLOYED, List.of(grant(true, false, true, mondayMornings)), at))
