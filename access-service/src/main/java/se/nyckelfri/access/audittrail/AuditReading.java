@@ -13,7 +13,6 @@ import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.access.system.OrdinaryDates;
 import se.nyckelfri.access.system.PlainTextStrings;
 import se.nyckelfri.audit.AuditEvent;
-import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.AuditRecord;
 import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.audit.http.TrustedKeys;
@@ -33,16 +32,13 @@ public class AuditReading {
     /** The longest search term: as long as the longest id or pseudonym an entry holds, so nothing real is cut off. */
     static final int MAX_TERM = AuditEvent.MAX_TEXT;
 
-    private final AuditTrail trail;
+    /** The log answers searches and proofs, and records each read of it in itself. */
     private final MerkleAuditLog log;
-    private final AuditLog audit;
     private final ScopeGuard guard;
     private final TrustedKeys keys;
 
-    AuditReading(AuditTrail trail, MerkleAuditLog log, AuditLog audit, ScopeGuard guard, TrustedKeys keys) {
-        this.trail = trail;
+    AuditReading(MerkleAuditLog log, ScopeGuard guard, TrustedKeys keys) {
         this.log = log;
-        this.audit = audit;
         this.guard = guard;
         this.keys = keys;
     }
@@ -67,14 +63,14 @@ public class AuditReading {
         requireAuditor(auditor, "search");
         requireSearchable(query);
         // The search itself is recorded first; a resident searched for is personal data and so only committed.
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
+        log.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym())
                 .subject("audit_log", "search")
                 .attribute("type", query.type()).attribute("subject_kind", query.subjectKind())
                 .attribute("subject_id", query.subjectId()).attribute("actor", query.actor())
                 .attribute("resident", query.resident()).attribute("outcome", query.outcome())
                 .attribute("from", query.from()).attribute("until", query.until())
                 .attribute("after", query.afterIndex()).build());
-        List<AuditRecord> records = trail.find(query);
+        List<AuditRecord> records = log.find(query);
         Long next = records.size() == query.limit() ? records.get(records.size() - 1).index() : null;
         return new Page(records, next);
     }
@@ -83,11 +79,11 @@ public class AuditReading {
     @Transactional
     public Verification verify(Actor auditor, long index) {
         requireAuditor(auditor, "inclusion");
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
+        log.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_entry", index)
                 .attribute("proof", "verified_view").build());
         MerkleAuditLog.Inclusion inclusion = log.inclusion(index)
                 .orElseThrow(() -> new NotFoundException("checkpointed audit entry", index));
-        AuditRecord record = trail.find(new AuditTrail.Query(null, null, null, null, null, null, null, null, index - 1, 1))
+        AuditRecord record = log.find(new AuditTrail.Query(null, null, null, null, null, null, null, null, index - 1, 1))
                 .stream().filter(r -> r.index() == index).findFirst()
                 .orElseThrow(() -> new NotFoundException("audit entry", index));
         Checkpoint checkpoint;

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import se.nyckelfri.audit.AuditEvent;
-import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.Checkpointer;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 
@@ -28,12 +27,11 @@ import se.nyckelfri.audit.store.MerkleAuditLog;
 @PreAuthorize("hasAnyRole('AUDITOR', 'ADMIN')")
 class ProofController {
 
+    /** The log serves the proofs and records each read of them in itself. */
     private final MerkleAuditLog log;
-    private final AuditLog audit;
 
-    ProofController(MerkleAuditLog log, AuditLog audit) {
+    ProofController(MerkleAuditLog log) {
         this.log = log;
-        this.audit = audit;
     }
 
     record Inclusion(long index, String entry, String leafHash, long treeSize, List<String> proof, String checkpoint) { }
@@ -63,7 +61,7 @@ class ProofController {
     @GetMapping("/consistency")
     @Transactional
     Consistency consistency(@RequestParam long from, @RequestParam long to, Principal auditor) {
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.getName()).subject("audit_log", "consistency")
+        log.append(AuditEvent.of("AUDIT_READ", auditor.getName()).subject("audit_log", "consistency")
                 .attribute("from", from).attribute("to", to).build());
         long published = log.latestCheckpoint().map(Checkpointer.Published::size).orElse(0L);
         if (from < 1 || from > to || to > published) {
@@ -77,7 +75,7 @@ class ProofController {
         if (index < 0) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The index must be 0 or more.");
         }
-        audit.append(AuditEvent.of("AUDIT_READ", auditor.getName()).subject("audit_entry", index).attribute("proof", form).build());
+        log.append(AuditEvent.of("AUDIT_READ", auditor.getName()).subject("audit_entry", index).attribute("proof", form).build());
         return log.inclusion(index).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "No published checkpoint covers audit entry " + index + " yet."));
     }
