@@ -38,7 +38,7 @@ class CredentialIssuerTest {
                 UUID.randomUUID(), nonce, Duration.ofMinutes(2), "U-TEST"));
 
         assertThat(happened).containsExactly("durable append", "sign");
-        assertThat(issued.credential().length).isLessThanOrEqualTo(Credentials.MAX_BYTES);
+        assertThat(issued.credential().length).isLessThanOrEqualTo(Credentials.MAX_ONLINE_BYTES);
         assertThat(issued.claims().expiry()).isEqualTo(clock.instant().plusSeconds(120));
         assertThat(Credentials.verify(issued.credential(), kid -> ring.trusted(kid).orElse(null), lock, clock.instant(),
                 Duration.ofSeconds(30), Duration.ofMinutes(2), Credentials.only(nonce)).accepted()).isTrue();

@@ -101,6 +101,32 @@ public final class CborMap {
         return result;
     }
 
+    /** A nested map. */
+    public CborMap map(int key) throws MalformedException {
+        if (!(values.get(key) instanceof Map<?, ?> nested)) {
+            throw new MalformedException("claim " + key + " must be a map");
+        }
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> entries = (Map<Object, Object>) nested;
+        return new CborMap(entries);
+    }
+
+    public boolean bool(int key) throws MalformedException {
+        if (!(values.get(key) instanceof Boolean b)) {
+            throw new MalformedException("claim " + key + " must be true or false");
+        }
+        return b;
+    }
+
+    /** A negative integer, as COSE's key parameters are. */
+    public long negative(int key) throws MalformedException {
+        Object v = values.get(key);
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() >= 0) {
+            throw new MalformedException("claim " + key + " must be a negative integer");
+        }
+        return ((Number) v).longValue();
+    }
+
     public boolean has(int key) {
         return values.containsKey(key);
     }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * Deterministically encoded CBOR maps (RFC 8949 §4.2.1): integers in their shortest form, definite lengths, keys
  * sorted by the bytes of their encoding. Written by hand because the size bound of a credential depends on it: a
  * general encoder that spends 8 bytes on a timestamp after 2038 would push credentials past 200 bytes. Only what
- * the protocol needs: integer keys; unsigned and negative integers, text, bytes and arrays of bytes as values.
+ * the protocol needs: integer keys; unsigned and negative integers, booleans, text, bytes, arrays and nested maps
+ * (a {@link CborMap.Builder}) as values.
  * Not thread-safe; one writer per map.
  */
 final class CborWriter {
@@ -37,6 +38,10 @@ final class CborWriter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (value instanceof Integer || value instanceof Long) {
             return integer(((Number) value).longValue());
+        } else if (value instanceof Boolean b) {
+            out.write(b ? 0xF5 : 0xF4);
+        } else if (value instanceof CborMap.Builder nested) {
+            out.writeBytes(nested.encode());
         } else if (value instanceof String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             head(out, 3, utf8.length);

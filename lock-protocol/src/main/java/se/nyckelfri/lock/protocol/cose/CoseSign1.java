@@ -28,6 +28,8 @@ public final class CoseSign1 {
     private static final int ALG = 1;
     private static final int KID = 4;
     private static final int SIGNATURE_BYTES = 64;
+    /** The longest message read: a revocation list of a lock's full bound (credentials are at most 256 bytes). */
+    private static final int MAX_MESSAGE = 12_288;
 
     private CoseSign1() {
     }
@@ -91,7 +93,7 @@ public final class CoseSign1 {
     }
 
     private static List<? extends CBORItem> structure(byte[] message) throws CoseException {
-        if (message == null || message.length == 0 || message.length > 4096) {
+        if (message == null || message.length == 0 || message.length > MAX_MESSAGE) {
             throw malformed("empty or too long");
         }
         try {

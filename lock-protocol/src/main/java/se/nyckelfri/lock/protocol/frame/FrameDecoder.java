@@ -43,7 +43,7 @@ public final class FrameDecoder {
             if (version != Frame.VERSION) {
                 return fail(results, FrameError.WRONG_VERSION);
             }
-            if (payloadLength > Frame.MAX_PAYLOAD) {
+            if (payloadLength > Frame.maxPayload(type)) {
                 return fail(results, FrameError.OVERSIZED);
             }
             if (buffer.length - position - Frame.HEADER < payloadLength) {

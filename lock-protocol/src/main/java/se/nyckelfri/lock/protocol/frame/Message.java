@@ -19,6 +19,12 @@ public sealed interface Message {
     /** Open, with this credential (which must answer the outstanding challenge). */
     record Unlock(byte[] credential) implements Message { }
 
+    /**
+     * Open at the door with an offline credential: the device-bound credential, the challenge it answers and the
+     * device key's proof of possession over lock id, challenge and credential hash.
+     */
+    record OfflineUnlock(byte[] credential, byte[] nonce, byte[] proof) implements Message { }
+
     /** Lock again; a credential is optional (anyone may lock a door), the lock signs a receipt either way. */
     record Relock(byte[] credential) implements Message { }
 
@@ -33,15 +39,25 @@ public sealed interface Message {
 
     record StatusRequest() implements Message { }
 
-    /** The lock's health. */
-    record Status(UUID lockId, int batteryPercent, String firmware, Instant lockClock, long counter, BoltState bolt)
-            implements Message { }
+    /**
+     * The lock's health, and the versions of the updates it holds (0: none), so a gateway or a phone knows whether it
+     * has newer ones to hand over.
+     */
+    record Status(UUID lockId, int batteryPercent, String firmware, Instant lockClock, long counter, BoltState bolt,
+                  long revocationVersion, long trustAnchorVersion) implements Message {
+        public Status(UUID lockId, int batteryPercent, String firmware, Instant lockClock, long counter, BoltState bolt) {
+            this(lockId, batteryPercent, firmware, lockClock, counter, bolt, 0, 0);
+        }
+    }
 
-    /** Reserved: new trusted issuer keys, signed by the current ones. Not supported yet: answered with an error. */
+    /** The issuer keys to trust, signed by the lock's trust root ({@code LockUpdates.trustAnchors}). Answered with a receipt. */
     record TrustAnchorUpdate(byte[] update) implements Message { }
 
-    /** Reserved: credential ids to refuse before they expire. Not supported yet: answered with an error. */
+    /** The newest revocation list, signed by an issuer key ({@code LockUpdates.revocations}). Answered with a receipt. */
     record RevocationUpdate(byte[] update) implements Message { }
+
+    /** The time, signed by an issuer key, answering the lock's challenge ({@code LockUpdates.time}). Answered with a receipt. */
+    record TimeUpdate(byte[] update) implements Message { }
 
     /** A typed refusal of a request the lock could not even read. */
     record Error(FrameError error) implements Message { }

@@ -2,7 +2,9 @@ package se.nyckelfri.lock.protocol.frame;
 
 import java.time.Instant;
 import se.nyckelfri.lock.protocol.cbor.CborMap;
+import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 import se.nyckelfri.lock.protocol.credential.Credentials;
+import se.nyckelfri.lock.protocol.update.LockUpdates;
 
 /**
  * Messages to and from frames. Every payload is a deterministically encoded CBOR map with small integer keys.
@@ -22,6 +24,8 @@ public final class Messages {
     public static final int STATUS = 0x09;
     public static final int TRUST_ANCHOR_UPDATE = 0x0A;
     public static final int REVOCATION_UPDATE = 0x0B;
+    public static final int TIME_UPDATE = 0x0C;
+    public static final int OFFLINE_UNLOCK = 0x0D;
     public static final int ERROR = 0x7F;
     /** The largest receipt a lock may send. */
     public static final int MAX_RECEIPT = 512;
@@ -48,6 +52,9 @@ public final class Messages {
         } else if (message instanceof Message.Unlock u) {
             map.put(1, u.credential());
             type = UNLOCK;
+        } else if (message instanceof Message.OfflineUnlock u) {
+            map.put(1, u.credential()).put(2, u.nonce()).put(3, u.proof());
+            type = OFFLINE_UNLOCK;
         } else if (message instanceof Message.Relock r) {
             if (r.credential() != null) {
                 map.put(1, r.credential());
@@ -66,7 +73,8 @@ public final class Messages {
             type = STATUS_REQUEST;
         } else if (message instanceof Message.Status st) {
             map.put(1, st.lockId()).put(2, st.batteryPercent()).put(3, st.firmware())
-                    .put(4, st.lockClock().getEpochSecond()).put(5, st.counter()).put(6, st.bolt().code());
+                    .put(4, st.lockClock().getEpochSecond()).put(5, st.counter()).put(6, st.bolt().code())
+                    .put(7, st.revocationVersion()).put(8, st.trustAnchorVersion());
             type = STATUS;
         } else if (message instanceof Message.TrustAnchorUpdate t) {
             map.put(1, t.update());
@@ -74,6 +82,9 @@ public final class Messages {
         } else if (message instanceof Message.RevocationUpdate r) {
             map.put(1, r.update());
             type = REVOCATION_UPDATE;
+        } else if (message instanceof Message.TimeUpdate t) {
+            map.put(1, t.update());
+            type = TIME_UPDATE;
         } else if (message instanceof Message.Error e) {
             map.put(1, e.error().code());
             type = ERROR;
@@ -105,13 +116,14 @@ public final class Messages {
                 case EVENTS -> exactly(m, 2, new Message.Events(m.byteList(1, MAX_EVENTS, MAX_RECEIPT),
                         m.unsigned(2, 1) == 1));
                 case STATUS_REQUEST -> exactly(m, 0, new Message.StatusRequest());
-                case STATUS -> exactly(m, 6, new Message.Status(m.uuid(1), (int) m.unsigned(2, 100), m.text(3, 32),
+                case STATUS -> exactly(m, 8, new Message.Status(m.uuid(1), (int) m.unsigned(2, 100), m.text(3, 32),
                         Instant.ofEpochSecond(m.unsigned(4, 0xFFFF_FFFFL)), m.unsigned(5, Long.MAX_VALUE),
-                        Message.BoltState.of(m.unsigned(6, 3))));
-                case TRUST_ANCHOR_UPDATE -> exactly(m, 1, new Message.TrustAnchorUpdate(m.optionalBytes(1, Frame.MAX_PAYLOAD)
-                        .orElseThrow(() -> new CborMap.MalformedException("no update"))));
-                case REVOCATION_UPDATE -> exactly(m, 1, new Message.RevocationUpdate(m.optionalBytes(1, Frame.MAX_PAYLOAD)
-                        .orElseThrow(() -> new CborMap.MalformedException("no update"))));
+                        Message.BoltState.of(m.unsigned(6, 3)), m.unsigned(7, Long.MAX_VALUE), m.unsigned(8, Long.MAX_VALUE)));
+                case TRUST_ANCHOR_UPDATE -> exactly(m, 1, new Message.TrustAnchorUpdate(update(m)));
+                case REVOCATION_UPDATE -> exactly(m, 1, new Message.RevocationUpdate(update(m)));
+                case TIME_UPDATE -> exactly(m, 1, new Message.TimeUpdate(update(m)));
+                case OFFLINE_UNLOCK -> exactly(m, 3, new Message.OfflineUnlock(credential(m),
+                        m.bytes(2, CredentialClaims.NONCE_BYTES), m.bytes(3, Credentials.PROOF_BYTES)));
                 case ERROR -> exactly(m, 1, new Message.Error(FrameError.ofCode((int) m.unsigned(1, 255))));
                 default -> throw new IllegalStateException("unreachable");
             };
@@ -125,6 +137,10 @@ public final class Messages {
         return m.optionalBytes(1, Credentials.MAX_BYTES).orElseThrow(() -> new CborMap.MalformedException("no credential"));
     }
 
+    private static byte[] update(CborMap m) throws CborMap.MalformedException {
+        return m.optionalBytes(1, LockUpdates.MAX_BYTES).orElseThrow(() -> new CborMap.MalformedException("no update"));
+    }
+
     private static Message exactly(CborMap m, int size, Message message) throws CborMap.MalformedException {
         if (m.size() != size) {
             throw new CborMap.MalformedException("unexpected fields");
@@ -133,6 +149,6 @@ public final class Messages {
     }
 
     private static boolean known(int type) {
-        return (type >= HELLO && type <= REVOCATION_UPDATE) || type == ERROR;
+        return (type >= HELLO && type <= OFFLINE_UNLOCK) || type == ERROR;
     }
 }

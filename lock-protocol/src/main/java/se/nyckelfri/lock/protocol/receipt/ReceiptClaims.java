@@ -15,7 +15,11 @@ public record ReceiptClaims(UUID lockId, long counter, byte[] previousHash, byte
 
     /** What the lock did. */
     public enum Outcome {
-        OPENED(1), DENIED(2), RELOCKED(3), FAILED(4);
+        OPENED(1), DENIED(2), RELOCKED(3), FAILED(4),
+        /** An update (revocations, trust anchors, time) taken; the receipt's credential id is the update's id. */
+        UPDATED(5),
+        /** An update refused, with its {@code UpdateRejection} code as the reason. */
+        UPDATE_REFUSED(6);
 
         private final int code;
 

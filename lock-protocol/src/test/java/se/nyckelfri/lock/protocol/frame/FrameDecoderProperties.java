@@ -3,6 +3,7 @@ package se.nyckelfri.lock.protocol.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import se.nyckelfri.lock.protocol.credential.Credentials;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,7 +95,7 @@ class FrameDecoderProperties {
                 .isEqualTo(new Messages.Refused(9, FrameError.MALFORMED_PAYLOAD));
         assertThat(Messages.decode(new Frame(1, Messages.HELLO, 9, new byte[] {(byte) 0xFF, 0x00})))
                 .isEqualTo(new Messages.Refused(9, FrameError.MALFORMED_PAYLOAD));
-        byte[] tooLongCredential = new byte[201];
+        byte[] tooLongCredential = new byte[Credentials.MAX_BYTES + 1];
         assertThat(Messages.decode(Messages.encode(3, new Message.Unlock(tooLongCredential))))
                 .isEqualTo(new Messages.Refused(3, FrameError.MALFORMED_PAYLOAD));
     }
