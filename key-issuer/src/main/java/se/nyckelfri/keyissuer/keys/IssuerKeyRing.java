@@ -9,16 +9,13 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +26,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +42,6 @@ import java.util.stream.Stream;
  */
 public final class IssuerKeyRing {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private final Path directory;
     private final Duration overlap;
     private final Clock clock;
@@ -75,6 +70,18 @@ public final class IssuerKeyRing {
     public JWKSet publicKeys() {
         Instant now = clock.instant();
         return new JWKSet(keys.stream().filter(k -> live(k, now)).map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+    }
+
+    /** The public keys a lock should trust now, as P-256 keys: what a trust-anchor update names. */
+    public List<PublicKey> liveKeys() {
+        Instant now = clock.instant();
+        return keys.stream().filter(k -> live(k, now)).map(k -> {
+            try {
+                return (PublicKey) k.toECPublicKey();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     /** The trusted public key with this COSE key id, if any. */
@@ -148,23 +155,16 @@ public final class IssuerKeyRing {
         List<ECKey> loaded = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jwk")).toList()) {
-                if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
-                    throw new IllegalStateException("issuer key " + file + " must be readable by its owner only (chmod 600)");
-                }
-                loaded.add(ECKey.parse(Files.readString(file)));
+                loaded.add(KeyFiles.read(file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (ParseException e) {
-            throw new IllegalStateException("an issuer key file is not a valid EC JWK", e);
         }
         return List.copyOf(loaded);
     }
 
     private void write(ECKey key) throws IOException {
-        Path temporary = Files.createTempFile(directory, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.writeString(temporary, key.toJSONString(), StandardCharsets.UTF_8);
-        Files.move(temporary, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        KeyFiles.write(file(key), key);
     }
 
     private Path file(ECKey key) {

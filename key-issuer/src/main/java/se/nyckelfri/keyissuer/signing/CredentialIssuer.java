@@ -4,31 +4,91 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
+import org.springframework.transaction.support.TransactionOperations;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 
 /**
  * Issues lock credentials, and never one without a record: the issuance is appended to the audit log and committed
  * (durable: synchronous commit) before the signer is called. If the record cannot be written, nothing is signed;
  * if signing then fails, the log shows an issuance whose credential never left, which is the safe direction.
- * Thread-safe.
+ * Offline credentials for a device's sync are recorded together, in one transaction committed durably before the
+ * first of them is signed. Thread-safe.
  */
 public final class CredentialIssuer {
 
     /** The longest an online credential may live. */
     public static final Duration MAX_ONLINE_LIFETIME = Duration.ofMinutes(2);
+    /** The longest an offline credential may live: a long shift. */
+    public static final Duration MAX_OFFLINE_LIFETIME = Duration.ofHours(12);
     private final CredentialSigner signer;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransactionOperations transactions;
     private final SecureRandom random = new SecureRandom();
 
-    public CredentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock) {
+    public CredentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock, TransactionOperations transactions) {
         this.signer = signer;
         this.audit = audit;
         this.clock = clock;
+        this.transactions = transactions;
+    }
+
+    /**
+     * An offline credential to issue: bound to a device key (compressed point) rather than a nonce, for one lock,
+     * from {@code notBefore} to {@code expiry} (at most {@link #MAX_OFFLINE_LIFETIME}).
+     */
+    public record OfflineRequest(UUID lockId, String staffPseudonym, UUID grantId, byte[] deviceKey, UUID deviceId,
+                                 Instant notBefore, Instant expiry) {
+        public OfflineRequest {
+            if (!expiry.isAfter(notBefore) || Duration.between(notBefore, expiry).compareTo(MAX_OFFLINE_LIFETIME) > 0) {
+                throw new IllegalArgumentException("an offline credential lives at most " + MAX_OFFLINE_LIFETIME);
+            }
+        }
+    }
+
+    /**
+     * Issues offline credentials: all of them recorded, each with its own entry, in one transaction that commits
+     * durably before any is signed. An empty list issues nothing.
+     */
+    public List<Issued> issueOffline(List<OfflineRequest> requests, String actorPseudonym) {
+        Instant now = clock.instant();
+        List<CredentialClaims> claims = new ArrayList<>(requests.size());
+        for (OfflineRequest request : requests) {
+            byte[] credentialId = new byte[CredentialClaims.ID_BYTES];
+            random.nextBytes(credentialId);
+            claims.add(CredentialClaims.deviceBound(request.lockId(), request.staffPseudonym(), request.grantId(),
+                    request.notBefore(), request.expiry(), credentialId, request.deviceKey(), now));
+        }
+        List<AuditLog.Pending> recorded = transactions.execute(status -> {
+            List<AuditLog.Pending> pending = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                OfflineRequest request = requests.get(i);
+                CredentialClaims c = claims.get(i);
+                pending.add(audit.append(AuditEvent.of("CREDENTIAL_ISSUED", actorPseudonym)
+                        .subject("lock", request.lockId())
+                        .attribute("credential", HexFormat.of().formatHex(c.credentialId()))
+                        .attribute("staff", request.staffPseudonym())
+                        .attribute("grant", request.grantId())
+                        .attribute("not_before", c.notBefore())
+                        .attribute("expiry", c.expiry())
+                        .attribute("device", request.deviceId())
+                        .attribute("offline", true)
+                        .build()));
+            }
+            return pending;
+        });
+        List<Issued> issued = new ArrayList<>(requests.size());
+        for (int i = 0; i < claims.size(); i++) {
+            CredentialSigner.SignedCredential signed = signer.sign(claims.get(i));
+            issued.add(new Issued(signed.credential(), claims.get(i), signed.keyId(), -1));
+        }
+        return issued;
     }
 
     /** What to issue: who may open which lock under which grant, answering which challenge, for how long. */
@@ -51,7 +111,7 @@ public final class CredentialIssuer {
         }
     }
 
-    /** An issued credential with the audit index of its issuance. */
+    /** An issued credential with the audit index of its issuance (-1 for offline ones, placed after the sync). */
     public record Issued(byte[] credential, CredentialClaims claims, String keyId, long auditIndex) { }
 
     public Issued issue(Request request) {

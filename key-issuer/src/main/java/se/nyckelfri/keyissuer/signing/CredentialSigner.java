@@ -7,7 +7,7 @@ import se.nyckelfri.lock.protocol.credential.CredentialClaims;
  * PKCS#11 tomorrow, with no change to callers.
  *
  * <p>Contract: implementations MUST sign with ES256 (P-256) only, with the current signing key, and MUST return a
- * credential of at most 200 bytes; they MUST NOT log claims or keys. Callers MUST have recorded the issuance
+ * credential of at most 200 bytes online and 256 bytes offline (device-bound); they MUST NOT log claims or keys. Callers MUST have recorded the issuance
  * durably in the audit log before calling ({@link CredentialIssuer} does). Implementations are thread-safe.
  */
 public interface CredentialSigner {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
 import org.junit.jupiter.api.io.TempDir;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
@@ -31,7 +32,7 @@ class CredentialIssuerTest {
     @Test
     void issueWhenRecordCommitsThenSignedAfterItWithClaimsAsRequested() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock, TransactionOperations.withoutTransaction());
         byte[] nonce = new byte[16];
         UUID lock = UUID.randomUUID();
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lock, "S-TESTTESTTEST",
@@ -47,7 +48,7 @@ class CredentialIssuerTest {
     @Test
     void issueWhenAuditRecordFailsThenNothingIsSigned() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true), clock, TransactionOperations.withoutTransaction());
         assertThatThrownBy(() -> issuer.issue(new CredentialIssuer.Request(UUID.randomUUID(), "S-TESTTESTTEST",
                 UUID.randomUUID(), new byte[16], Duration.ofMinutes(1), "U-TEST"))).isInstanceOf(IllegalStateException.class);
         assertThat(happened).containsExactly("durable append");
