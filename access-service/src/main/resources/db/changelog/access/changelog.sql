@@ -294,3 +294,62 @@ UPDATE emergency_opening o SET receipt_counter = r.counter, lock_outcome = r.out
 FROM (SELECT DISTINCT ON (lock_id, credential_id) lock_id, credential_id, counter, outcome FROM lock_receipt
       ORDER BY lock_id, credential_id, counter) r
 WHERE r.lock_id = o.lock_id AND r.credential_id = o.credential_id;
+
+--changeset nyckelfri:access-staff-device
+-- Staff phones, by the public key made on the phone (a compressed P-256 point) and the 16-byte id revocation lists
+-- name it by. A blocked device stays blocked; offline_until is when the last offline credential issued to it expires.
+CREATE TABLE staff_device (
+    id              uuid        PRIMARY KEY,
+    staff_member_id uuid        NOT NULL REFERENCES staff_member (id),
+    name            text        NOT NULL,
+    public_key      bytea       NOT NULL UNIQUE CHECK (octet_length(public_key) = 33),
+    key_id          bytea       NOT NULL CHECK (octet_length(key_id) = 16),
+    registered_at   timestamptz NOT NULL,
+    blocked_at      timestamptz,
+    blocked_by      text,
+    block_reason    text,
+    offline_until   timestamptz,
+    version         bigint      NOT NULL DEFAULT 0
+);
+CREATE INDEX staff_device_staff ON staff_device (staff_member_id);
+
+--changeset nyckelfri:access-offline-credential
+-- Offline credentials as issued to a device at a sync (each also an audit entry, written before it was signed): what
+-- a revocation must reach until it expires, and what an offline receipt's credential id is looked up in.
+CREATE TABLE offline_credential (
+    credential_id   bytea       PRIMARY KEY CHECK (octet_length(credential_id) = 16),
+    device_id       uuid        NOT NULL REFERENCES staff_device (id),
+    staff_member_id uuid        NOT NULL REFERENCES staff_member (id),
+    lock_id         uuid        NOT NULL REFERENCES lock_device (id),
+    grant_id        uuid        NOT NULL,
+    resident_id     uuid        NOT NULL,
+    not_before      timestamptz NOT NULL,
+    expiry          timestamptz NOT NULL,
+    issued_at       timestamptz NOT NULL
+);
+CREATE INDEX offline_credential_grant ON offline_credential (grant_id, expiry);
+CREATE INDEX offline_credential_resident ON offline_credential (resident_id, expiry);
+CREATE INDEX offline_credential_expiry ON offline_credential (expiry);
+
+--changeset nyckelfri:access-lock-update
+-- What locks learn after commissioning. revocation_entry: what a lock must refuse until forget_after (a device key, a
+-- grant, a credential); lock_update: each signed version of the revocation list and of the trust anchors, newest
+-- last, as sent to locks and carried by phones (with a list's floor, and the issuer key ids trust anchors name).
+CREATE TABLE revocation_entry (
+    id           uuid        PRIMARY KEY,
+    kind         text        NOT NULL CHECK (kind IN ('DEVICE_KEY', 'GRANT', 'CREDENTIAL')),
+    target       bytea       NOT NULL CHECK (octet_length(target) = 16),
+    forget_after timestamptz NOT NULL,
+    reason       text        NOT NULL,
+    created_at   timestamptz NOT NULL
+);
+CREATE INDEX revocation_entry_forget ON revocation_entry (forget_after);
+CREATE TABLE lock_update (
+    kind       text        NOT NULL CHECK (kind IN ('REVOCATIONS', 'TRUST_ANCHORS')),
+    version    bigint      NOT NULL CHECK (version > 0),
+    body       bytea       NOT NULL,
+    floor      timestamptz,
+    key_ids    text,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (kind, version)
+);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,10 +41,11 @@ public class GrantService {
     private final CareUnits units;
     private final ScopeGuard guard;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     GrantService(Grants grants, ResidentService residents, Consents consents, StaffMembers staff, CareUnits units,
-                 ScopeGuard guard, AuditLog audit, Clock clock) {
+                 ScopeGuard guard, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.grants = grants;
         this.residents = residents;
         this.consents = consents;
@@ -51,6 +53,7 @@ public class GrantService {
         this.units = units;
         this.guard = guard;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -132,6 +135,7 @@ public class GrantService {
 
     private void revokeAndRecord(AccessGrant grant, String byPseudonym, String reasonCode, String reason) {
         grant.revoke(byPseudonym, reason, clock.instant());
+        events.publishEvent(new GrantRevoked(grant.getId(), grant.getResidentId(), clock.instant()));
         audit.append(AuditEvent.of("GRANT_REVOKED", byPseudonym)
                 .subject("grant", grant.getId())
                 .outcome("OK", reasonCode)

@@ -41,7 +41,27 @@ public class GrantedResidents {
         return residentsOf(staffMemberId, schedule -> schedule.inForceAt(at));
     }
 
+    /** A grant of the staff member's, its resident, and when in a span of time it lets them open. */
+    public record Coverage(UUID grantId, UUID residentId, List<Schedule.Interval> intervals) { }
+
+    /**
+     * For each live grant of the staff member (personal, or for their unit while they are employed there), the
+     * stretches of {@code [from, to)} its schedule covers ({@link Schedule#coveredIntervals}); grants that cover
+     * none are left out. What an offline credential may span.
+     */
+    @Transactional(readOnly = true)
+    public List<Coverage> coverage(UUID staffMemberId, Instant from, Instant to) {
+        return liveGrants(staffMemberId).stream()
+                .map(grant -> new Coverage(grant.getId(), grant.getResidentId(), grant.schedule().coveredIntervals(from, to)))
+                .filter(c -> !c.intervals().isEmpty()).toList();
+    }
+
     private List<UUID> residentsOf(UUID staffMemberId, Predicate<Schedule> applies) {
+        return liveGrants(staffMemberId).stream().filter(grant -> applies.test(grant.schedule()))
+                .map(AccessGrant::getResidentId).distinct().toList();
+    }
+
+    private List<AccessGrant> liveGrants(UUID staffMemberId) {
         StaffMember member = staff.findById(staffMemberId).filter(StaffMember::isActive).orElse(null);
         if (member == null) {
             return List.of();
@@ -50,7 +70,6 @@ public class GrantedResidents {
                 SELECT g.id FROM access_grant g
                 WHERE g.revoked_at IS NULL AND (g.staff_member_id = ? OR g.care_unit_id = ?)
                 ORDER BY g.granted_at""", UUID.class, member.getId(), member.getCareUnitId());
-        return grants.findAllById(live).stream().filter(grant -> applies.test(grant.schedule()))
-                .map(AccessGrant::getResidentId).distinct().toList();
+        return grants.findAllById(live);
     }
 }

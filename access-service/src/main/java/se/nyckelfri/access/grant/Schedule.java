@@ -85,6 +85,55 @@ public record Schedule(GrantKind kind, Instant validFrom, Instant validUntil, Li
         return candidates.stream().anyMatch(t -> !t.isBefore(dayStart) && t.isBefore(dayEnd) && covers(t));
     }
 
+    /** A stretch of time, {@code start} inclusive, {@code end} exclusive. */
+    public record Interval(Instant start, Instant end) { }
+
+    /**
+     * The stretches of {@code [from, to)} that {@link #covers} covers, in order, adjacent ones joined: what an offline
+     * credential may span. Decided by {@link #covers} itself, asked at every instant where being covered can begin
+     * or end: the bounds, the start and end of validity, each window's start and end on each day (on either side of
+     * a daylight saving change) and the clock changes; between two such instants coverage does not change.
+     */
+    public List<Interval> coveredIntervals(Instant from, Instant to) {
+        java.util.TreeSet<Instant> cuts = new java.util.TreeSet<>(List.of(from, to, validFrom));
+        if (validUntil != null) {
+            cuts.add(validUntil);
+        }
+        LocalDate firstDay = from.atZone(ZONE).toLocalDate().minusDays(1);
+        LocalDate lastDay = to.atZone(ZONE).toLocalDate().plusDays(1);
+        for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
+            for (WeeklyWindow window : windows) {
+                for (LocalDateTime edge : List.of(day.atTime(window.start()), day.atTime(window.end()))) {
+                    ZoneOffsetTransition change = ZONE.getRules().getTransition(edge);
+                    if (change != null && change.isGap()) {
+                        cuts.add(change.getInstant());
+                    } else {
+                        cuts.add(ZonedDateTime.ofLocal(edge, ZONE, null).withEarlierOffsetAtOverlap().toInstant());
+                        cuts.add(ZonedDateTime.ofLocal(edge, ZONE, null).withLaterOffsetAtOverlap().toInstant());
+                    }
+                }
+            }
+        }
+        for (ZoneOffsetTransition change = ZONE.getRules().nextTransition(from);
+             change != null && change.getInstant().isBefore(to); change = ZONE.getRules().nextTransition(change.getInstant())) {
+            cuts.add(change.getInstant());
+        }
+        List<Instant> points = cuts.subSet(from, true, to, true).stream().toList();
+        List<Interval> covered = new ArrayList<>();
+        for (int i = 0; i + 1 < points.size(); i++) {
+            Instant start = points.get(i);
+            Instant end = points.get(i + 1);
+            if (!covers(start)) {
+                continue;
+            }
+            if (!covered.isEmpty() && covered.get(covered.size() - 1).end().equals(start)) {
+                start = covered.remove(covered.size() - 1).start();
+            }
+            covered.add(new Interval(start, end));
+        }
+        return covered;
+    }
+
     /** Whether {@code instant} lies between the schedule's start and its end, windows aside. */
     public boolean inForceAt(Instant instant) {
         return !instant.isBefore(validFrom) && !isOverAt(instant);

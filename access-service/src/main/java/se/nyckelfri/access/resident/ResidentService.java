@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.actor.Actor;
@@ -34,16 +35,18 @@ public class ResidentService {
     private final PersonalDataSealer sealer;
     private final ScopeGuard guard;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ResidentService(Residents residents, Consents consents, CareUnits units, PersonalDataSealer sealer,
-                    ScopeGuard guard, AuditLog audit, Clock clock) {
+                    ScopeGuard guard, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.residents = residents;
         this.consents = consents;
         this.units = units;
         this.sealer = sealer;
         this.guard = guard;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -166,6 +169,7 @@ public class ResidentService {
         consent.withdraw(actor.pseudonym(), reason, clock.instant());
         audit.append(AuditEvent.of("CONSENT_WITHDRAWN", actor.pseudonym())
                 .subject("resident", resident.getPseudonym()).attribute("consent", consentId).build());
+        events.publishEvent(new ConsentWithdrawn(residentId, clock.instant()));
         consents.flush();
         return consent;
     }

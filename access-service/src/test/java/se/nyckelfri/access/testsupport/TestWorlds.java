@@ -112,6 +112,11 @@ public class TestWorlds {
      * path starts from. Put it on the air (emulated Bluetooth, an in-memory fleet) as the test needs.
      */
     public Home home(Unit unit, String address, Function<byte[], PublicKey> issuerKeys) {
+        return home(unit, address, issuerKeys, null);
+    }
+
+    /** The same home, its lock commissioned with the locks' {@code trustRoot} too (trust-anchor updates apply). */
+    public Home home(Unit unit, String address, Function<byte[], PublicKey> issuerKeys, PublicKey trustRoot) {
         KeyPair lockKey = P256.generate();
         Gateway gateway = premises.registerGateway(SYSTEM, "GW-" + UUID.randomUUID(), address, null);
         Door door = premises.registerDoor(SYSTEM, Door.Kind.FLAT, address + ", lgh 1001", Set.of(unit.residentId()));
@@ -120,7 +125,7 @@ public class TestWorlds {
         premises.activate(SYSTEM, device.getId(), device.getVersion());
         Flash flash = Flash.inMemory();
         SimulatedLock.provision(flash, lockKey);
-        return new Home(gateway.getId(), new SimulatedLock(device.getId(), flash, Clock.systemUTC(), issuerKeys));
+        return new Home(gateway.getId(), new SimulatedLock(device.getId(), flash, Clock.systemUTC(), issuerKeys, trustRoot));
     }
 
     /** A fresh valid personal identity number (fictional, born in the 1930s). */

@@ -31,6 +31,7 @@ import se.nyckelfri.gateway.bluetooth.LockLink;
 import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.keyissuer.keys.TrustRoot;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
 import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
 import se.nyckelfri.lock.fixtures.firmware.Flash;
@@ -52,16 +53,18 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SimulatedDistrict.class);
     private final LockDevices locks;
     private final IssuerKeyRing issuerKeys;
+    private final TrustRoot trustRoot;
     private final GatewayCredentials credentials;
     private final EmbeddedBroker broker;
     private final Path dataDir;
     private final int homes;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    SimulatedDistrict(LockDevices locks, IssuerKeyRing issuerKeys, GatewayCredentials credentials, EmbeddedBroker broker,
+    SimulatedDistrict(LockDevices locks, IssuerKeyRing issuerKeys, TrustRoot trustRoot, GatewayCredentials credentials, EmbeddedBroker broker,
                       @Value("${nyckelfri.data-dir}") Path dataDir, @Value("${nyckelfri.district.homes:100}") int homes) {
         this.locks = locks;
         this.issuerKeys = issuerKeys;
+        this.trustRoot = trustRoot;
         this.credentials = credentials;
         this.broker = broker;
         this.dataDir = dataDir;
@@ -111,7 +114,10 @@ class SimulatedDistrict implements ApplicationRunner, DisposableBean {
                     ec.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(keys.resolve(vendorLockId + ".pub")))),
                     ec.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(keys.resolve(vendorLockId + ".p8"))))));
         }
-        return new SimulatedLock(lockId, flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        // Commissioned with the issuer keys the key ring trusts and with the trust root; once the first trust-anchor
+        // update has reached the lock, only the keys such updates name count.
+        return new SimulatedLock(lockId, flash, Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null),
+                trustRoot.publicKey());
     }
 
     @Override

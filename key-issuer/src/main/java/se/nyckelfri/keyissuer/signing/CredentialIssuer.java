@@ -54,9 +54,12 @@ public final class CredentialIssuer {
 
     /**
      * Issues offline credentials: all of them recorded, each with its own entry, in one transaction that commits
-     * durably before any is signed. An empty list issues nothing.
+     * durably before any is signed; {@code alsoRecord} runs in that transaction with the claims about to be signed
+     * (the caller's own rows of what it issued), so that the records and the caller's rows commit together or not at
+     * all. An empty list issues nothing.
      */
-    public List<Issued> issueOffline(List<OfflineRequest> requests, String actorPseudonym) {
+    public List<Issued> issueOffline(List<OfflineRequest> requests, String actorPseudonym,
+                                     java.util.function.Consumer<List<CredentialClaims>> alsoRecord) {
         Instant now = clock.instant();
         List<CredentialClaims> claims = new ArrayList<>(requests.size());
         for (OfflineRequest request : requests) {
@@ -65,7 +68,7 @@ public final class CredentialIssuer {
             claims.add(CredentialClaims.deviceBound(request.lockId(), request.staffPseudonym(), request.grantId(),
                     request.notBefore(), request.expiry(), credentialId, request.deviceKey(), now));
         }
-        List<AuditLog.Pending> recorded = transactions.execute(status -> {
+        transactions.execute(status -> {
             List<AuditLog.Pending> pending = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
                 OfflineRequest request = requests.get(i);
@@ -81,6 +84,7 @@ public final class CredentialIssuer {
                         .attribute("offline", true)
                         .build()));
             }
+            alsoRecord.accept(List.copyOf(claims));
             return pending;
         });
         List<Issued> issued = new ArrayList<>(requests.size());

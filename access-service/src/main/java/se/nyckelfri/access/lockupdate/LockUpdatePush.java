@@ -1,0 +1,114 @@
+package se.nyckelfri.access.lockupdate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import se.nyckelfri.access.premises.LockRegistry;
+import se.nyckelfri.access.unlocking.FleetLinkException;
+import se.nyckelfri.access.unlocking.GatewayFleetLink;
+import se.nyckelfri.access.unlocking.ReceiptLedger;
+import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
+import se.nyckelfri.lock.protocol.frame.Message;
+import se.nyckelfri.lock.protocol.receipt.Receipts;
+
+/**
+ * Takes updates to the locks through their gateways, many locks at once ({@code nyckelfri.lock-updates.push-threads},
+ * 64 by default: a gateway answers for one lock at a time, so the fleet's gateways work in parallel). Each lock's
+ * receipt for an update goes to the receipt ledger. A lock that cannot be reached now gets the update when its
+ * gateway comes back, or from the next phone at its door. Thread-safe.
+ */
+@Component
+class LockUpdatePush implements DisposableBean {
+
+    /** How long one lock may take to answer an update. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A lock clock off by more than this gets a signed time update (the locks accept credentials 60 s either way). */
+    static final Duration DRIFT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(LockUpdatePush.class);
+
+    private final LockRegistry locks;
+    private final GatewayFleetLink fleet;
+    private final ReceiptLedger ledger;
+    private final LockUpdateSigner signer;
+    private final ExecutorService pool;
+
+    LockUpdatePush(LockRegistry locks, GatewayFleetLink fleet, ReceiptLedger ledger, LockUpdateSigner signer,
+                   @Value("${nyckelfri.lock-updates.push-threads:64}") int threads) {
+        this.locks = locks;
+        this.fleet = fleet;
+        this.ledger = ledger;
+        this.signer = signer;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lock-update-push-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Sends {@code update} to every lock the platform can reach now. */
+    void toAll(Message update) {
+        for (LockRegistry.Reachable lock : locks.reachable()) {
+            pool.submit(() -> send(lock.gatewayId(), lock.lockId(), update));
+        }
+    }
+
+    /**
+     * Brings every lock behind a gateway that came back up to date: the newer trust anchors and revocation list it
+     * lacks, and the time if its clock drifted.
+     */
+    void bringUpToDate(UUID gatewayId, LockUpdates.Newest newest) {
+        for (LockRegistry.Reachable lock : locks.behind(gatewayId)) {
+            pool.submit(() -> {
+                try {
+                    if (!(fleet.exchange(gatewayId, lock.lockId(), new Message.StatusRequest(), TIMEOUT) instanceof Message.Status status)) {
+                        return;
+                    }
+                    if (newest.trustAnchors() != null && newest.trustAnchorVersion() > status.trustAnchorVersion()) {
+                        send(gatewayId, lock.lockId(), new Message.TrustAnchorUpdate(newest.trustAnchors()));
+                    }
+                    if (newest.revocations() != null && newest.revocationVersion() > status.revocationVersion()) {
+                        send(gatewayId, lock.lockId(), new Message.RevocationUpdate(newest.revocations()));
+                    }
+                    if (Duration.between(Instant.now(), status.lockClock()).abs().compareTo(DRIFT) > 0) {
+                        setClock(gatewayId, lock.lockId());
+                    }
+                } catch (FleetLinkException e) {
+                    log.debug("Lock {} not brought up to date now: {}", lock.lockId(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Sets a drifted lock's clock: its challenge, answered by a signed time. */
+    void setClock(UUID gatewayId, UUID lockId) throws FleetLinkException {
+        if (fleet.exchange(gatewayId, lockId, new Message.Hello(), TIMEOUT) instanceof Message.Challenge challenge) {
+            send(gatewayId, lockId, new Message.TimeUpdate(signer.time(lockId, challenge.nonce(), "system")));
+        }
+    }
+
+    private void send(UUID gatewayId, UUID lockId, Message update) {
+        try {
+            if (fleet.exchange(gatewayId, lockId, update, TIMEOUT) instanceof Message.Result result) {
+                ledger.record(lockId, result.receipt(), "update");
+            }
+        } catch (FleetLinkException e) {
+            log.debug("Update not delivered to lock {} now: {}", lockId, e.getMessage());
+        } catch (Receipts.ReceiptException e) {
+            log.warn("Lock {} answered an update with an invalid receipt: {}", lockId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,251 @@
+package se.nyckelfri.access.lockupdate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+import se.nyckelfri.access.device.DeviceBlocked;
+import se.nyckelfri.access.grant.GrantRevoked;
+import se.nyckelfri.access.offline.OfflineSync;
+import se.nyckelfri.access.premises.GatewayCameOnline;
+import se.nyckelfri.access.resident.ConsentWithdrawn;
+import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
+import se.nyckelfri.lock.protocol.cbor.CborMap;
+import se.nyckelfri.lock.protocol.update.LockUpdates.Revocation;
+import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationKind;
+import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
+
+/**
+ * The revocation list and the trust anchors, as signed versions. A block, a revoked grant or a withdrawn consent adds
+ * revocation entries in its own transaction (only where offline credentials it concerns are still valid: online
+ * credentials live two minutes and the policy refuses them anyway), each kept until the last credential it concerns
+ * has expired, plus the locks' clock tolerance. After the commit a new version is signed and pushed; changes that
+ * come in a burst are published together.
+ *
+ * <p>Bound: a lock keeps {@value se.nyckelfri.lock.protocol.update.LockUpdates#MAX_REVOCATIONS} entries. Should more be
+ * in force, the list keeps the newest and raises its floor to now: every offline credential issued before is then
+ * refused at the locks, and phones sync again (they get new credentials at once). Safe, never silent.
+ *
+ * <p>Thread-safe: versions are numbered under a lock of this service (one writer per platform; with several nodes,
+ * the primary key on (kind, version) refuses a duplicate and the loser retries).
+ */
+@Service
+public class LockUpdates {
+
+    /** Kept past a credential's expiry: the locks' clock tolerance. */
+    static final Duration TOLERANCE = Duration.ofMinutes(2);
+    private static final Logger log = LoggerFactory.getLogger(LockUpdates.class);
+
+    private final JdbcTemplate jdbc;
+    private final OfflineSync offline;
+    private final LockUpdateSigner signer;
+    private final IssuerKeyRing issuerKeys;
+    private final LockUpdatePush push;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lock-update-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean publishPending = new AtomicBoolean();
+
+    LockUpdates(JdbcTemplate jdbc, OfflineSync offline, LockUpdateSigner signer, IssuerKeyRing issuerKeys,
+                LockUpdatePush push, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.offline = offline;
+        this.signer = signer;
+        this.issuerKeys = issuerKeys;
+        this.push = push;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The newest signed updates, as phones carry them (version 0 and no bytes where there is none yet). */
+    public record Newest(long revocationVersion, byte[] revocations, long trustAnchorVersion, byte[] trustAnchors) { }
+
+    public Newest newest() {
+        Stored revocations = newest("REVOCATIONS");
+        Stored anchors = newest("TRUST_ANCHORS");
+        return new Newest(revocations == null ? 0 : revocations.version(), revocations == null ? null : revocations.body(),
+                anchors == null ? 0 : anchors.version(), anchors == null ? null : anchors.body());
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(DeviceBlocked blocked) {
+        if (blocked.offlineUntil() != null && blocked.offlineUntil().plus(TOLERANCE).isAfter(clock.instant())) {
+            add(RevocationKind.DEVICE_KEY, blocked.keyId(), blocked.offlineUntil(), "device blocked");
+        }
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(GrantRevoked revoked) {
+        offline.liveUntilUnderGrant(revoked.grantId()).ifPresent(until ->
+                add(RevocationKind.GRANT, CborMap.uuidBytes(revoked.grantId()), until, "grant revoked"));
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(ConsentWithdrawn withdrawn) {
+        for (Map.Entry<UUID, Instant> grant : offline.liveGrantsOfResident(withdrawn.residentId()).entrySet()) {
+            add(RevocationKind.GRANT, CborMap.uuidBytes(grant.getKey()), grant.getValue(), "consent withdrawn");
+        }
+    }
+
+    @TransactionalEventListener
+    void afterCommit(DeviceBlocked blocked) {
+        publishSoon();
+    }
+
+    @TransactionalEventListener
+    void afterCommit(GrantRevoked revoked) {
+        publishSoon();
+    }
+
+    @TransactionalEventListener
+    void afterCommit(ConsentWithdrawn withdrawn) {
+        publishSoon();
+    }
+
+    /** On the first start, the trust anchors every lock and phone starts from: the issuer keys live now. */
+    @EventListener(ApplicationReadyEvent.class)
+    void firstTrustAnchors() {
+        if (newest("TRUST_ANCHORS") == null) {
+            publishTrustAnchors("system");
+        }
+    }
+
+    /** A gateway that came back gets its locks up to date (off the broker's thread). */
+    @EventListener
+    void on(GatewayCameOnline online) {
+        publisher.submit(() -> push.bringUpToDate(online.gatewayId(), newest()));
+    }
+
+    /** Checks every minute whether an issuer key has passed its overlap, and then tells the locks to stop trusting it. */
+    @Scheduled(fixedDelayString = "${nyckelfri.lock-updates.key-check:PT1M}", initialDelayString = "PT30S")
+    void checkRetiredKeys() {
+        retireExpiredKeys();
+    }
+
+    /** Signs and pushes a new revocation list soon, once for a burst of changes. */
+    void publishSoon() {
+        if (publishPending.compareAndSet(false, true)) {
+            publisher.submit(() -> {
+                publishPending.set(false);
+                try {
+                    publishRevocations("system");
+                } catch (RuntimeException e) {
+                    log.error("Could not publish a revocation list; the next change publishes again", e);
+                }
+            });
+        }
+    }
+
+    /** Signs the revocation list in force now as a new version, keeps it, and pushes it to every reachable lock. */
+    public synchronized long publishRevocations(String actorPseudonym) {
+        Instant now = clock.instant();
+        List<Revocation> entries = new ArrayList<>();
+        jdbc.query("SELECT kind, target, forget_after FROM revocation_entry WHERE forget_after > ? ORDER BY created_at DESC",
+                rs -> {
+                    entries.add(new Revocation(RevocationKind.valueOf(rs.getString(1)), rs.getBytes(2),
+                            rs.getTimestamp(3).toInstant()));
+                }, Timestamp.from(now));
+        Instant floor = null;
+        if (entries.size() > se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS) {
+            floor = now;
+            entries.subList(se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS, entries.size()).clear();
+            log.warn("More revocations in force than a lock keeps: the list's floor is now {}; phones sync again", now);
+        }
+        Stored previous = newest("REVOCATIONS");
+        if (floor == null && previous != null && previous.floor() != null && previous.floor().isAfter(now.minus(Duration.ofHours(12)))) {
+            floor = previous.floor(); // a floor stands until every credential it refused has expired anyway
+        }
+        long version = previous == null ? 1 : previous.version() + 1;
+        byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
+        store("REVOCATIONS", version, body, floor, List.of());
+        push.toAll(new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
+        return version;
+    }
+
+    /** Signs trust anchors naming the issuer keys live now as a new version, keeps them and pushes them. */
+    public synchronized long publishTrustAnchors(String actorPseudonym) {
+        Stored previous = newest("TRUST_ANCHORS");
+        long version = previous == null ? 1 : previous.version() + 1;
+        List<String> keyIds = issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList();
+        byte[] body = signer.trustAnchors(version, actorPseudonym);
+        store("TRUST_ANCHORS", version, body, null, keyIds);
+        push.toAll(new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
+        return version;
+    }
+
+    /**
+     * Starts an issuer key rotation: a new signing key, the previous one trusted for the overlap, and trust anchors
+     * naming both pushed to the locks. Once the old key's overlap has passed, {@link #retireExpiredKeys} publishes
+     * anchors without it.
+     */
+    public synchronized long rotateIssuerKey(String actorPseudonym) {
+        String key = issuerKeys.rotate().getKeyID();
+        audit.appendDurably(AuditEvent.of("ISSUER_KEY_ROTATED", actorPseudonym).subject("issuer_key", key).build());
+        return publishTrustAnchors(actorPseudonym);
+    }
+
+    /** Publishes new trust anchors when the live issuer keys differ from those the newest anchors name (a key retired). */
+    public synchronized void retireExpiredKeys() {
+        Stored previous = newest("TRUST_ANCHORS");
+        if (previous == null) {
+            return;
+        }
+        java.util.Set<String> named = new java.util.HashSet<>(previous.keyIds());
+        java.util.Set<String> live = new java.util.HashSet<>(issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList());
+        if (!named.equals(live)) {
+            publishTrustAnchors("system");
+        }
+    }
+
+    private void add(RevocationKind kind, byte[] target, Instant until, String reason) {
+        jdbc.update("INSERT INTO revocation_entry (id, kind, target, forget_after, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID(), kind.name(), target, Timestamp.from(until.plus(TOLERANCE)), reason, Timestamp.from(clock.instant()));
+    }
+
+    private record Stored(long version, byte[] body, Instant floor, List<String> keyIds) { }
+
+    private Stored newest(String kind) {
+        return jdbc.query("SELECT version, body, floor, key_ids FROM lock_update WHERE kind = ? ORDER BY version DESC LIMIT 1", rs -> {
+            if (!rs.next()) {
+                return null;
+            }
+            Timestamp floor = rs.getTimestamp(3);
+            String keyIds = rs.getString(4);
+            return new Stored(rs.getLong(1), rs.getBytes(2), floor == null ? null : floor.toInstant(),
+                    keyIds == null || keyIds.isEmpty() ? List.of() : List.of(keyIds.split(",")));
+        }, kind);
+    }
+
+    private void store(String kind, long version, byte[] body, Instant floor, List<String> keyIds) {
+        jdbc.update("INSERT INTO lock_update (kind, version, body, floor, key_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                kind, version, body, floor == null ? null : Timestamp.from(floor), String.join(",", keyIds),
+                Timestamp.from(clock.instant()));
+    }
+}
