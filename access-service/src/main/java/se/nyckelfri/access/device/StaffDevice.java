@@ -103,7 +103,7 @@ public class StaffDevice {
         return offlineUntil;
     }
 
-    public long getVersion() {
+    public Long getVersion() {
         return version;
     }
 }
