@@ -349,7 +349,13 @@ CREATE TABLE lock_update (
     version    bigint      NOT NULL CHECK (version > 0),
     body       bytea       NOT NULL,
     floor      timestamptz,
+    entries    integer,
     key_ids    text,
     created_at timestamptz NOT NULL,
     PRIMARY KEY (kind, version)
 );
+
+--changeset nyckelfri:access-lock-receipt-previous-hash
+-- The hash of the previous receipt as each receipt names it, so that a broken link in a lock's chain (a receipt
+-- that is not the one its successor signed after) is found by a query, next to counter gaps.
+ALTER TABLE lock_receipt ADD COLUMN previous_hash bytea;

@@ -77,9 +77,12 @@ public class Anomalies {
     /** Receipts missing between two a lock did deliver. */
     public record CounterGap(UUID lock, long after, long before, long missing) { }
 
+    /** A lock's receipt that does not follow the one stored before it: its previous-receipt hash names another. */
+    public record BrokenLink(UUID lock, long counter) { }
+
     /** Everything found since {@code since}. */
     public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpenings.Opening> emergencies,
-                         List<UnexplainedOpening> unexplained, List<CounterGap> gaps) { }
+                         List<UnexplainedOpening> unexplained, List<CounterGap> gaps, List<BrokenLink> brokenLinks) { }
 
     @ExpensiveRead
     @Transactional
@@ -102,7 +105,8 @@ public class Anomalies {
         List<UnexplainedOpening> unexplained = unexplainedOpenings(since);
         List<CounterGap> gaps = receipts.counterGaps(since).stream()
                 .map(g -> new CounterGap(g.lockId(), g.previous(), g.counter(), g.missing())).toList();
-        return new Report(since, refusals, repeated, emergencies.since(since, locks -> locks), unexplained, gaps);
+        List<BrokenLink> broken = receipts.brokenLinks(since).stream().map(b -> new BrokenLink(b.lockId(), b.counter())).toList();
+        return new Report(since, refusals, repeated, emergencies.since(since, locks -> locks), unexplained, gaps, broken);
     }
 
     /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */

@@ -63,7 +63,9 @@ class LockUpdatePush implements DisposableBean {
 
     /**
      * Brings every lock behind a gateway that came back up to date: the newer trust anchors and revocation list it
-     * lacks, and the time if its clock drifted.
+     * lacks, and the time if its clock drifted. What would change nothing is not sent: the first trust anchors (they
+     * name the keys locks are commissioned with) to a lock that has none yet, and a list that refuses nothing to a lock
+     * that holds no list.
      */
     void bringUpToDate(UUID gatewayId, LockUpdates.Newest newest) {
         for (LockRegistry.Reachable lock : locks.behind(gatewayId)) {
@@ -72,10 +74,11 @@ class LockUpdatePush implements DisposableBean {
                     if (!(fleet.exchange(gatewayId, lock.lockId(), new Message.StatusRequest(), TIMEOUT) instanceof Message.Status status)) {
                         return;
                     }
-                    if (newest.trustAnchors() != null && newest.trustAnchorVersion() > status.trustAnchorVersion()) {
+                    if (newest.trustAnchors() != null && newest.trustAnchorVersion() > Math.max(1, status.trustAnchorVersion())) {
                         send(gatewayId, lock.lockId(), new Message.TrustAnchorUpdate(newest.trustAnchors()));
                     }
-                    if (newest.revocations() != null && newest.revocationVersion() > status.revocationVersion()) {
+                    if (newest.revocations() != null && newest.revocationVersion() > status.revocationVersion()
+                            && (newest.revocationsRefuse() || status.revocationVersion() > 0)) {
                         send(gatewayId, lock.lockId(), new Message.RevocationUpdate(newest.revocations()));
                     }
                     if (Duration.between(Instant.now(), status.lockClock()).abs().compareTo(DRIFT) > 0) {

@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,7 +52,7 @@ import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
  * the primary key on (kind, version) refuses a duplicate and the loser retries).
  */
 @Service
-public class LockUpdates {
+public class LockUpdates implements DisposableBean {
 
     /** Kept past a credential's expiry: the locks' clock tolerance. */
     static final Duration TOLERANCE = Duration.ofMinutes(2);
@@ -63,7 +65,8 @@ public class LockUpdates {
     private final LockUpdatePush push;
     private final AuditLog audit;
     private final Clock clock;
-    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+    private final Duration keyCheck;
+    private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lock-update-publisher");
         t.setDaemon(true);
         return t;
@@ -71,23 +74,30 @@ public class LockUpdates {
     private final AtomicBoolean publishPending = new AtomicBoolean();
 
     LockUpdates(JdbcTemplate jdbc, OfflineSync offline, LockUpdateSigner signer, IssuerKeyRing issuerKeys,
-                LockUpdatePush push, AuditLog audit, Clock clock) {
+                LockUpdatePush push, AuditLog audit, @Value("${nyckelfri.lock-updates.key-check:PT1M}") Duration keyCheck,
+                Clock clock) {
         this.jdbc = jdbc;
         this.offline = offline;
         this.signer = signer;
         this.issuerKeys = issuerKeys;
         this.push = push;
         this.audit = audit;
+        this.keyCheck = keyCheck;
         this.clock = clock;
     }
 
-    /** The newest signed updates, as phones carry them (version 0 and no bytes where there is none yet). */
-    public record Newest(long revocationVersion, byte[] revocations, long trustAnchorVersion, byte[] trustAnchors) { }
+    /**
+     * The newest signed updates, as phones carry them (version 0 and no bytes where there is none yet), and whether the
+     * newest revocation list refuses anything at all (entries or a floor).
+     */
+    public record Newest(long revocationVersion, byte[] revocations, boolean revocationsRefuse, long trustAnchorVersion,
+                         byte[] trustAnchors) { }
 
     public Newest newest() {
         Stored revocations = newest("REVOCATIONS");
         Stored anchors = newest("TRUST_ANCHORS");
         return new Newest(revocations == null ? 0 : revocations.version(), revocations == null ? null : revocations.body(),
+                revocations != null && (revocations.entries() > 0 || revocations.floor() != null),
                 anchors == null ? 0 : anchors.version(), anchors == null ? null : anchors.body());
     }
 
@@ -129,24 +139,34 @@ public class LockUpdates {
         publishSoon();
     }
 
-    /** On the first start, the trust anchors every lock and phone starts from: the issuer keys live now. */
+    /**
+     * On the first start, the trust anchors every lock and phone starts from (the issuer keys live now); then, every
+     * {@code nyckelfri.lock-updates.key-check} (a minute), whether an issuer key has passed its overlap, to tell the
+     * locks to stop trusting it.
+     */
     @EventListener(ApplicationReadyEvent.class)
-    void firstTrustAnchors() {
+    void start() {
         if (newest("TRUST_ANCHORS") == null) {
             publishTrustAnchors("system");
         }
+        publisher.scheduleWithFixedDelay(() -> {
+            try {
+                retireExpiredKeys();
+            } catch (RuntimeException e) {
+                log.error("Could not check the issuer keys against the trust anchors; trying again later", e);
+            }
+        }, keyCheck.toMillis(), keyCheck.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        publisher.shutdownNow();
     }
 
     /** A gateway that came back gets its locks up to date (off the broker's thread). */
     @EventListener
     void on(GatewayCameOnline online) {
         publisher.submit(() -> push.bringUpToDate(online.gatewayId(), newest()));
-    }
-
-    /** Checks every minute whether an issuer key has passed its overlap, and then tells the locks to stop trusting it. */
-    @Scheduled(fixedDelayString = "${nyckelfri.lock-updates.key-check:PT1M}", initialDelayString = "PT30S")
-    void checkRetiredKeys() {
-        retireExpiredKeys();
     }
 
     /** Signs and pushes a new revocation list soon, once for a burst of changes. */
@@ -184,7 +204,7 @@ public class LockUpdates {
         }
         long version = previous == null ? 1 : previous.version() + 1;
         byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
-        store("REVOCATIONS", version, body, floor, List.of());
+        store("REVOCATIONS", version, body, floor, entries.size(), List.of());
         push.toAll(new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
         return version;
     }
@@ -195,8 +215,10 @@ public class LockUpdates {
         long version = previous == null ? 1 : previous.version() + 1;
         List<String> keyIds = issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList();
         byte[] body = signer.trustAnchors(version, actorPseudonym);
-        store("TRUST_ANCHORS", version, body, null, keyIds);
-        push.toAll(new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
+        store("TRUST_ANCHORS", version, body, null, 0, keyIds);
+        if (version > 1) { // the first names the keys locks are commissioned with: nothing to tell them
+            push.toAll(new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
+        }
         return version;
     }
 
@@ -229,23 +251,23 @@ public class LockUpdates {
                 UUID.randomUUID(), kind.name(), target, Timestamp.from(until.plus(TOLERANCE)), reason, Timestamp.from(clock.instant()));
     }
 
-    private record Stored(long version, byte[] body, Instant floor, List<String> keyIds) { }
+    private record Stored(long version, byte[] body, Instant floor, int entries, List<String> keyIds) { }
 
     private Stored newest(String kind) {
-        return jdbc.query("SELECT version, body, floor, key_ids FROM lock_update WHERE kind = ? ORDER BY version DESC LIMIT 1", rs -> {
+        return jdbc.query("SELECT version, body, floor, coalesce(entries, 0), key_ids FROM lock_update WHERE kind = ? ORDER BY version DESC LIMIT 1", rs -> {
             if (!rs.next()) {
                 return null;
             }
             Timestamp floor = rs.getTimestamp(3);
-            String keyIds = rs.getString(4);
-            return new Stored(rs.getLong(1), rs.getBytes(2), floor == null ? null : floor.toInstant(),
+            String keyIds = rs.getString(5);
+            return new Stored(rs.getLong(1), rs.getBytes(2), floor == null ? null : floor.toInstant(), rs.getInt(4),
                     keyIds == null || keyIds.isEmpty() ? List.of() : List.of(keyIds.split(",")));
         }, kind);
     }
 
-    private void store(String kind, long version, byte[] body, Instant floor, List<String> keyIds) {
-        jdbc.update("INSERT INTO lock_update (kind, version, body, floor, key_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                kind, version, body, floor == null ? null : Timestamp.from(floor), String.join(",", keyIds),
+    private void store(String kind, long version, byte[] body, Instant floor, int entries, List<String> keyIds) {
+        jdbc.update("INSERT INTO lock_update (kind, version, body, floor, entries, key_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                kind, version, body, floor == null ? null : Timestamp.from(floor), entries, String.join(",", keyIds),
                 Timestamp.from(clock.instant()));
     }
 }

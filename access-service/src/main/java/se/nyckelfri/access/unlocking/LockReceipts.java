@@ -41,6 +41,22 @@ public class LockReceipts {
                         rs.getLong("counter") - rs.getLong("previous") - 1), Timestamp.from(since));
     }
 
+    /** A receipt whose predecessor, as stored, is not the one it names by hash. */
+    public record BrokenLink(UUID lockId, long counter) { }
+
+    /**
+     * Receipts arrived at or after {@code since} whose stored predecessor (counter - 1) does not hash to the previous
+     * hash they were signed with: a receipt replaced, or a chain that forked. By lock and counter.
+     */
+    public List<BrokenLink> brokenLinks(Instant since) {
+        return jdbc.query("""
+                SELECT r.lock_id, r.counter FROM lock_receipt r
+                JOIN lock_receipt p ON p.lock_id = r.lock_id AND p.counter = r.counter - 1
+                WHERE r.received_at >= ? AND r.previous_hash IS NOT NULL AND sha256(p.receipt) <> r.previous_hash
+                ORDER BY r.lock_id, r.counter""",
+                (rs, n) -> new BrokenLink(rs.getObject(1, UUID.class), rs.getLong(2)), Timestamp.from(since));
+    }
+
     /**
      * OPENED receipts that arrived at or after {@code since}, newest first, at most {@code limit}; after {@code last}
      * (the previous page's last) when given, so that pages never overlap.

@@ -78,9 +78,11 @@ public class ReceiptLedger {
         // The unlock's answer and a gateway's journal may bring the same receipt at the same moment: the primary key
         // (lock, counter) lets one insert win; the other waits for it to commit and then finds the row there.
         int inserted = jdbc.update("""
-                INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lock_id, counter) DO NOTHING""", lockId, claims.counter(),
-                receipt, claims.outcome().name(), claims.reason(), claims.credentialId(), null, Timestamp.from(clock.instant()));
+                INSERT INTO lock_receipt (lock_id, counter, receipt, outcome, reason, credential_id, audit_index, received_at,
+                                          previous_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lock_id, counter) DO NOTHING""", lockId, claims.counter(),
+                receipt, claims.outcome().name(), claims.reason(), claims.credentialId(), null, Timestamp.from(clock.instant()),
+                claims.previousHash());
         if (inserted == 0) {
             Long stored = jdbc.queryForObject("SELECT audit_index FROM lock_receipt WHERE lock_id = ? AND counter = ?",
                     Long.class, lockId, claims.counter());

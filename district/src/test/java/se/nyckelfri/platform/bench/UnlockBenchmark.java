@@ -121,6 +121,7 @@ public final class UnlockBenchmark {
         for (int rate : RATES) {
             atRates.put(rate, runOpenLoop(http, port, setup, rate, MEASURE));
         }
+        long[] block = OfflineMeasurements.blockToLocks(context, "bench-staff-0", LOCKS);
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         for (HomesProcess homes : List.of(setup.separate(), setup.district())) {
@@ -139,6 +140,8 @@ public final class UnlockBenchmark {
         double issuance = issuanceRate(context, lockIds.get(0), setup.grantId());
         double appends = auditAppendRate(context);
         double rawSign = rawSignRate();
+        double sync = OfflineMeasurements.syncRate(context, lockIds, setup.grantId(), 2000, 15, 8);
+        long[] door = OfflineMeasurements.doorOpenings(context, 300);
         int size = context.getBean(CredentialIssuer.class).issue(new CredentialIssuer.Request(lockIds.get(0), "S-BENCHSTAFF01",
                 setup.grantId(), new byte[16], Duration.ofMinutes(2), "U-BENCH")).credential().length;
 
@@ -158,6 +161,14 @@ public final class UnlockBenchmark {
         });
         System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
+        System.out.printf("| a blocked phone's revocation list reaches every reachable lock (%d locks, %d gateways; receipt arrival after the block's commit) | %s | %d locks |%n",
+                LOCKS, LOCKS / LOCKS_PER_GATEWAY, latencyColumns(block), block.length);
+        System.out.printf("block: p99 / goal (2 s) = %.2f%n", ms(block, 0.99) / 2000);
+        System.out.printf("offline sync at the issuer (2,000 phones x 15 doors, record then sign, 8 threads): %,.0f credentials/s; / goal (5,000/s) = %.2f; / raw ES256 COSE sign, 1 thread = %.2f%n",
+                sync, sync / 5000, sync / rawSign);
+        System.out.printf("| offline opening at the door (status, challenge, credential and proof over RFCOMM on the emulated air; %d openings) | %s |%n",
+                door.length, latencyColumns(door));
+        System.out.printf("door: p99 / goal (300 ms) = %.2f%n", ms(door, 0.99) / 300);
         System.out.printf("durable audit appends alone (appendDurably, 32 threads, batched Merkle log): %,.0f/s%n", appends);
         System.out.printf("credential size: %d bytes (limit 200)%n", size);
         System.out.printf("platform JVM heap in use after the run and a full GC (platform + embedded broker + load generator): %d MB; / limit (512 MB) = %.2f%n",
