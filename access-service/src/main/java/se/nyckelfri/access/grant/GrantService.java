@@ -145,9 +145,7 @@ public class GrantService {
 
     private UUID granteeUnit(AccessGrant.Grantee grantee) {
         if (grantee.careUnitId() != null) {
-            if (!units.existsById(grantee.careUnitId())) {
-                throw new NotFoundException("care unit", grantee.careUnitId());
-            }
+            units.requireExists(grantee.careUnitId());
             return grantee.careUnitId();
         }
         StaffMember member = staff.findById(grantee.staffMemberId())

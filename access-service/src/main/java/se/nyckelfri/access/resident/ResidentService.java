@@ -57,9 +57,7 @@ public class ResidentService {
     @Transactional
     public ResidentDetails register(Actor actor, String name, PersonalIdentityNumber pin, Set<UUID> careUnitIds) {
         for (UUID unit : careUnitIds) {
-            if (!units.existsById(unit)) {
-                throw new NotFoundException("care unit", unit);
-            }
+            units.requireExists(unit);
             guard.requireAdministers(actor, Set.of(unit), "care_unit", unit, "REGISTER_RESIDENT");
         }
         byte[] lookup = sealer.lookupKey(pin);
@@ -114,9 +112,7 @@ public class ResidentService {
      */
     @Transactional
     public ResidentDetails addCareUnit(Actor actor, UUID residentId, UUID careUnitId) {
-        if (!units.existsById(careUnitId)) {
-            throw new NotFoundException("care unit", careUnitId);
-        }
+        units.requireExists(careUnitId);
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "SERVE_RESIDENT");
         Resident resident = find(residentId);
         guard.requireAdministers(actor, resident.getCareUnitIds(), "resident", residentId, "SERVE_RESIDENT");

@@ -54,9 +54,7 @@ public class ServiceRequestService {
 
     @Transactional
     public Seen request(Actor actor, PersonalIdentityNumber pin, UUID careUnitId) {
-        if (!units.existsById(careUnitId)) {
-            throw new NotFoundException("care unit", careUnitId);
-        }
+        units.requireExists(careUnitId);
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "REQUEST_SERVICE");
         Resident resident = residents.findByPinLookup(sealer.lookupKey(pin))
                 .orElseThrow(() -> new NotFoundException("resident", "with this personal identity number"));

@@ -54,9 +54,7 @@ public class StaffService {
 
     @Transactional
     public StaffMember add(Actor actor, UUID careUnitId, String displayName) {
-        if (!units.existsById(careUnitId)) {
-            throw new NotFoundException("care unit", careUnitId);
-        }
+        units.requireExists(careUnitId);
         guard.requireAdministers(actor, Set.of(careUnitId), "care_unit", careUnitId, "ADD_STAFF");
         StaffMember member = staff.saveAndFlush(new StaffMember(careUnitId, displayName, Pseudonyms.next('S'), clock.instant()));
         audit.append(AuditEvent.of("STAFF_ADDED", actor.pseudonym())

@@ -53,26 +53,20 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
-        problem.setProperty("code", e.code());
-        return problem;
+        return conflict("conflict", e.code(), e.getMessage());
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)
     ProblemDetail concurrentEdit(OptimisticLockingFailureException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "concurrent-edit",
+        return conflict("concurrent-edit", "CONCURRENT_EDIT",
                 "Someone else changed this record since you read it; read it again and retry.");
-        problem.setProperty("code", "CONCURRENT_EDIT");
-        return problem;
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail integrity(DataIntegrityViolationException e) {
         log.info("Refused a change that breaks a database constraint: {}", e.getMostSpecificCause().getClass().getSimpleName());
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict",
+        return conflict("conflict", "CONSTRAINT_VIOLATED",
                 "The change conflicts with existing data (a duplicate or a missing reference).");
-        problem.setProperty("code", "CONSTRAINT_VIOLATED");
-        return problem;
     }
 
     @ExceptionHandler(InvalidInputException.class)
@@ -151,6 +145,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             problem.setType(URI.create(TYPE_BASE + "http-" + statusCode.value()));
         }
         return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static ProblemDetail conflict(String type, String code, String detail) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, type, detail);
+        problem.setProperty("code", code);
+        return problem;
     }
 
     private static ProblemDetail invalidFields(List<Map<String, String>> errors) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
@@ -98,14 +99,10 @@ public class UnlockService {
      * never lets anyone in, and whoever opened in an emergency must be able to lock up on leaving.
      */
     public UnlockOutcome relock(Actor actor, UUID lockId) {
-        UnlockOutcome refused = refusedForNow(actor, lockId);
-        if (refused != null) {
-            return refused;
-        }
-        Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
-        if (!decision.allowed()) {
-            return deny(actor, lockId, decision, "RELOCK");
-        }
+        return ifAllowed(actor, lockId, true, "RELOCK", decision -> sendRelock(lockId));
+    }
+
+    private UnlockOutcome sendRelock(UUID lockId) {
         UUID gateway = locks.findGatewayIdById(lockId).orElse(null);
         if (gateway == null) {
             return new NoGateway();
@@ -126,28 +123,35 @@ public class UnlockService {
     }
 
     private UnlockOutcome attempt(Actor actor, UUID lockId) {
-        UnlockOutcome refused = refusedForNow(actor, lockId);
-        if (refused != null) {
-            return refused;
-        }
-        Decision decision = decisions.decide(actor.staffMemberId(), lockId, clock.instant());
-        if (!decision.allowed()) {
-            return deny(actor, lockId, decision, "UNLOCK");
-        }
-        return open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME, null);
+        return ifAllowed(actor, lockId, false, "UNLOCK",
+                decision -> open(actor, lockId, decision.grantId(), CREDENTIAL_LIFETIME, null));
     }
 
     private UnlockOutcome emergencyAttempt(Actor actor, UUID lockId, EmergencyCause cause, String alarmReference) {
+        return ifAllowed(actor, lockId, true, "EMERGENCY_UNLOCK", decision -> {
+            long emergency = emergencies.record(actor.pseudonym(), lockId, decision.grantId(), cause.name(), alarmReference);
+            return open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME, emergency);
+        });
+    }
+
+    /**
+     * The one gate before every {@code action} on a lock: a staff member refused too often lately is refused for now;
+     * otherwise the policy decides (its emergency rule when {@code emergency}), a denial is counted and recorded, and
+     * only an allowed decision goes on to {@code then}.
+     */
+    private UnlockOutcome ifAllowed(Actor actor, UUID lockId, boolean emergency, String action,
+                                    Function<Decision, UnlockOutcome> then) {
         UnlockOutcome refused = refusedForNow(actor, lockId);
         if (refused != null) {
             return refused;
         }
-        Decision decision = decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant());
+        Decision decision = emergency
+                ? decisions.decideEmergency(actor.staffMemberId(), lockId, clock.instant())
+                : decisions.decide(actor.staffMemberId(), lockId, clock.instant());
         if (!decision.allowed()) {
-            return deny(actor, lockId, decision, "EMERGENCY_UNLOCK");
+            return deny(actor, lockId, decision, action);
         }
-        long emergency = emergencies.record(actor.pseudonym(), lockId, decision.grantId(), cause.name(), alarmReference);
-        return open(actor, lockId, decision.grantId(), EMERGENCY_CREDENTIAL_LIFETIME, emergency);
+        return then.apply(decision);
     }
 
     /** The outcome for a staff member refused too often lately (recorded), or {@code null} when they may try. */

@@ -75,6 +75,25 @@ public final class AuditVerifier {
             out().println("FAILED: " + message);
             return 1;
         }
+
+        /** The log or a file could not be read: nothing was verified either way. */
+        int error(IOException e) {
+            out().println("ERROR: " + e.getMessage());
+            return 2;
+        }
+
+        /** A checkpoint, proof or bundle that does not verify is a FAILED line, whichever command found it. */
+        @Override
+        public Integer call() throws IOException {
+            try {
+                return verify();
+            } catch (SignedNote.NoteException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+
+        /** 0 when everything verified; what does not verify is thrown, or answered through {@link #fail}. */
+        abstract int verify() throws SignedNote.NoteException, IOException;
     }
 
     @Command(name = "verify-checkpoint", description = "Verifies a saved checkpoint's signatures.")
@@ -83,14 +102,10 @@ public final class AuditVerifier {
         Path file;
 
         @Override
-        public Integer call() throws IOException {
-            try {
-                Checkpoint c = keys.verified(Files.readString(file), out());
-                out().printf("OK: %s size %d root %s%n", c.origin(), c.size(), Base64.getEncoder().encodeToString(c.root()));
-                return 0;
-            } catch (SignedNote.NoteException | IllegalArgumentException e) {
-                return fail(e.getMessage());
-            }
+        int verify() throws SignedNote.NoteException, IOException {
+            Checkpoint c = keys.verified(Files.readString(file), out());
+            out().printf("OK: %s size %d root %s%n", c.origin(), c.size(), Base64.getEncoder().encodeToString(c.root()));
+            return 0;
         }
     }
 
@@ -103,7 +118,7 @@ public final class AuditVerifier {
         String token;
 
         @Override
-        public Integer call() {
+        int verify() throws SignedNote.NoteException {
             LogSource source = LogSource.http(prefix, token != null ? token : System.getenv("NYCKELFRI_TOKEN"));
             try {
                 Checkpoint checkpoint = keys.verified(source.checkpoint(), out());
@@ -118,11 +133,8 @@ public final class AuditVerifier {
                         report.entries() / Math.max(seconds, 1e-9), report.verifyCpuNanos() / 1e9,
                         report.entries() / Math.max(report.verifyCpuNanos() / 1e9, 1e-9));
                 return 0;
-            } catch (SignedNote.NoteException | IllegalArgumentException e) {
-                return fail(e.getMessage());
             } catch (IOException e) {
-                out().println("ERROR: " + e.getMessage());
-                return 2;
+                return error(e);
             }
         }
     }
@@ -133,37 +145,33 @@ public final class AuditVerifier {
         Path file;
 
         @Override
-        public Integer call() throws IOException {
+        int verify() throws SignedNote.NoteException, IOException {
             String text = Files.readString(file);
-            try {
-                int blank = text.indexOf("\n\n");
-                if (!text.startsWith("c2sp.org/tlog-proof@v1\n") || blank < 0) {
-                    return fail("not a c2sp.org/tlog-proof@v1 bundle");
-                }
-                String[] lines = text.substring(0, blank).split("\n");
-                int at = 1;
-                byte[] entry = null;
-                if (lines[at].startsWith("extra ")) {
-                    entry = Base64.getDecoder().decode(lines[at++].substring(6));
-                }
-                if (entry == null || !lines[at].startsWith("index ")) {
-                    return fail("the bundle carries no entry or no index");
-                }
-                long index = Long.parseLong(lines[at++].substring(6));
-                List<byte[]> proof = new ArrayList<>();
-                while (at < lines.length) {
-                    proof.add(Base64.getDecoder().decode(lines[at++]));
-                }
-                Checkpoint checkpoint = keys.verified(text.substring(blank + 2), out());
-                Proofs.Result result = Proofs.verifyInclusion(index, checkpoint.size(), Hashes.leaf(entry), proof, checkpoint.root());
-                if (!result.ok()) {
-                    return fail("entry " + index + ": " + result.reason());
-                }
-                out().printf("OK: entry %d is in %s at size %d%n", index, checkpoint.origin(), checkpoint.size());
-                return 0;
-            } catch (SignedNote.NoteException | IllegalArgumentException e) {
-                return fail(e.getMessage());
+            int blank = text.indexOf("\n\n");
+            if (!text.startsWith("c2sp.org/tlog-proof@v1\n") || blank < 0) {
+                return fail("not a c2sp.org/tlog-proof@v1 bundle");
             }
+            String[] lines = text.substring(0, blank).split("\n");
+            int at = 1;
+            byte[] entry = null;
+            if (lines[at].startsWith("extra ")) {
+                entry = Base64.getDecoder().decode(lines[at++].substring(6));
+            }
+            if (entry == null || !lines[at].startsWith("index ")) {
+                return fail("the bundle carries no entry or no index");
+            }
+            long index = Long.parseLong(lines[at++].substring(6));
+            List<byte[]> proof = new ArrayList<>();
+            while (at < lines.length) {
+                proof.add(Base64.getDecoder().decode(lines[at++]));
+            }
+            Checkpoint checkpoint = keys.verified(text.substring(blank + 2), out());
+            Proofs.Result result = Proofs.verifyInclusion(index, checkpoint.size(), Hashes.leaf(entry), proof, checkpoint.root());
+            if (!result.ok()) {
+                return fail("entry " + index + ": " + result.reason());
+            }
+            out().printf("OK: entry %d is in %s at size %d%n", index, checkpoint.origin(), checkpoint.size());
+            return 0;
         }
     }
 
@@ -179,7 +187,7 @@ public final class AuditVerifier {
         String prefix;
 
         @Override
-        public Integer call() {
+        int verify() throws SignedNote.NoteException {
             try {
                 Checkpoint a = keys.verified(Files.readString(older), out());
                 Checkpoint b = keys.verified(Files.readString(newer), out());
@@ -201,11 +209,8 @@ public final class AuditVerifier {
                 }
                 out().printf("OK: size %d extends size %d%n", b.size(), a.size());
                 return 0;
-            } catch (SignedNote.NoteException | IllegalArgumentException e) {
-                return fail(e.getMessage());
             } catch (IOException e) {
-                spec.commandLine().getOut().println("ERROR: " + e.getMessage());
-                return 2;
+                return error(e);
             }
         }
     }

@@ -9,11 +9,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import se.nyckelfri.access.actor.OutOfScopeException;
 import se.nyckelfri.access.overload.ExpensiveReads;
 import se.nyckelfri.access.overload.OverloadedException;
@@ -50,15 +53,9 @@ class ConsoleErrors {
         return page(model, "error.busy");
     }
 
-    @ExceptionHandler(OutOfScopeException.class)
+    @ExceptionHandler({OutOfScopeException.class, AccessDeniedException.class})
     @ResponseStatus(HttpStatus.FORBIDDEN)
-    String outOfScope(Model model) {
-        return page(model, "error.forbidden");
-    }
-
-    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
-    @ResponseStatus(HttpStatus.FORBIDDEN)
-    String denied(Model model) {
+    String forbidden(Model model) {
         return page(model, "error.forbidden");
     }
 
@@ -75,8 +72,7 @@ class ConsoleErrors {
     }
 
     @ExceptionHandler({InvalidInputException.class, IllegalArgumentException.class,
-            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class,
-            org.springframework.web.bind.MissingServletRequestParameterException.class})
+            MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String invalid(Model model) {
         return page(model, "error.invalid");

@@ -96,36 +96,42 @@ public final class CoseSign1 {
         if (message == null || message.length == 0 || message.length > MAX_MESSAGE) {
             throw malformed("empty or too long");
         }
-        try {
-            CBORDecoder decoder = new CBORDecoder(message);
-            CBORItem item = decoder.next();
-            if (decoder.next() != null) {
-                throw malformed("trailing bytes after the message");
-            }
-            if (!(item instanceof CBORTaggedItem tagged) || tagged.getTagNumber().longValue() != TAG
-                    || !(tagged.getTagContent() instanceof CBORItemList list) || list.getItems().size() != 4) {
-                throw malformed("not a tagged COSE_Sign1 array of four");
-            }
-            return list.getItems();
-        } catch (CoseException e) {
-            throw e;
-        } catch (Exception | StackOverflowError e) {
-            throw malformed("not decodable CBOR");
+        CBORItem item = onlyItem(message, "trailing bytes after the message", "not decodable CBOR");
+        if (!(item instanceof CBORTaggedItem tagged) || tagged.getTagNumber().longValue() != TAG
+                || !(tagged.getTagContent() instanceof CBORItemList list) || list.getItems().size() != 4) {
+            throw malformed("not a tagged COSE_Sign1 array of four");
         }
+        return list.getItems();
     }
 
     private static Map<Object, Object> headerMap(byte[] protectedBytes) throws CoseException {
+        CBORItem item = onlyItem(protectedBytes, "protected header is not one CBOR map", "protected header is not decodable");
+        if (!(item instanceof CBORPairList pairs)) {
+            throw malformed("protected header is not one CBOR map");
+        }
         try {
-            CBORDecoder decoder = new CBORDecoder(protectedBytes);
-            CBORItem item = decoder.next();
-            if (decoder.next() != null || !(item instanceof CBORPairList pairs)) {
-                throw malformed("protected header is not one CBOR map");
-            }
             return pairs.parse();
+        } catch (Exception | StackOverflowError e) {
+            throw malformed("protected header is not decodable");
+        }
+    }
+
+    /**
+     * The one CBOR item {@code bytes} hold ({@code null} for none), refused as {@code trailing} when more follow it and
+     * as {@code undecodable} when the decoder fails in any way, however deep the nesting.
+     */
+    private static CBORItem onlyItem(byte[] bytes, String trailing, String undecodable) throws CoseException {
+        try {
+            CBORDecoder decoder = new CBORDecoder(bytes);
+            CBORItem item = decoder.next();
+            if (decoder.next() != null) {
+                throw malformed(trailing);
+            }
+            return item;
         } catch (CoseException e) {
             throw e;
         } catch (Exception | StackOverflowError e) {
-            throw malformed("protected header is not decodable");
+            throw malformed(undecodable);
         }
     }
 

@@ -1,5 +1,7 @@
 package se.nyckelfri.lock.protocol.frame;
 
+import se.nyckelfri.lock.protocol.cbor.WireCodes;
+
 /** Why bytes did not make a frame or a message. Every decoding failure is one of these; none escapes as an exception. */
 public enum FrameError {
     /** The stream ended inside a frame. */
@@ -26,11 +28,6 @@ public enum FrameError {
     }
 
     public static FrameError ofCode(int code) {
-        for (FrameError e : values()) {
-            if (e.code == code) {
-                return e;
-            }
-        }
-        return MALFORMED_PAYLOAD;
+        return WireCodes.find(values(), FrameError::code, code).orElse(MALFORMED_PAYLOAD);
     }
 }

@@ -3,6 +3,7 @@ package se.nyckelfri.lock.protocol.frame;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import se.nyckelfri.lock.protocol.cbor.WireCodes;
 
 /**
  * The messages between backend (through the gateway) and lock. Requests flow to the lock, answers back, paired by
@@ -77,12 +78,8 @@ public sealed interface Message {
         }
 
         static BoltState of(long code) {
-            for (BoltState b : values()) {
-                if (b.code == code) {
-                    return b;
-                }
-            }
-            throw new IllegalArgumentException("bolt state " + code);
+            return WireCodes.find(values(), BoltState::code, code)
+                    .orElseThrow(() -> new IllegalArgumentException("bolt state " + code));
         }
     }
 }

@@ -3,6 +3,7 @@ package se.nyckelfri.lock.protocol.gateway;
 import java.util.Optional;
 import java.util.UUID;
 import se.nyckelfri.lock.protocol.cbor.CborMap;
+import se.nyckelfri.lock.protocol.cbor.WireCodes;
 import se.nyckelfri.lock.protocol.frame.Frame;
 
 /**
@@ -22,12 +23,7 @@ public final class GatewayEnvelope {
         }
 
         static Status of(long code) {
-            for (Status s : values()) {
-                if (s.code == code) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("status " + code);
+            return WireCodes.find(values(), s -> s.code, code).orElseThrow(() -> new IllegalArgumentException("status " + code));
         }
     }
 

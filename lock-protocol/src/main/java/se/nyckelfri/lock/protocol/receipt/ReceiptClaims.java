@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
+import se.nyckelfri.lock.protocol.cbor.WireCodes;
 
 /**
  * What a lock signs after every attempt: which lock, its monotonic event counter (1, 2, 3, ... never reused), the
@@ -32,12 +33,8 @@ public record ReceiptClaims(UUID lockId, long counter, byte[] previousHash, byte
         }
 
         static Outcome of(long code) {
-            for (Outcome o : values()) {
-                if (o.code == code) {
-                    return o;
-                }
-            }
-            throw new IllegalArgumentException("unknown outcome " + code);
+            return WireCodes.find(values(), Outcome::code, code)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown outcome " + code));
         }
     }
 
