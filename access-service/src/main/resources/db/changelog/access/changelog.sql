@@ -359,3 +359,13 @@ CREATE TABLE lock_update (
 -- The hash of the previous receipt as each receipt names it, so that a broken link in a lock's chain (a receipt
 -- that is not the one its successor signed after) is found by a query, next to counter gaps.
 ALTER TABLE lock_receipt ADD COLUMN previous_hash bytea;
+
+--changeset nyckelfri:access-offline-policy
+-- How long a care unit's offline credentials may be valid, when shorter than the platform's maximum (12 hours): a
+-- unit whose shifts are short keeps lost phones' keys short too.
+CREATE TABLE offline_policy (
+    care_unit_id          uuid        PRIMARY KEY REFERENCES care_unit (id),
+    max_validity_minutes  integer     NOT NULL CHECK (max_validity_minutes BETWEEN 15 AND 720),
+    changed_by            text        NOT NULL,
+    changed_at            timestamptz NOT NULL
+);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
+import se.nyckelfri.access.offline.OfflineSync;
 import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.unlocking.LockReceipts;
 import se.nyckelfri.access.unlocking.LockReceipts.Opened;
@@ -54,14 +56,17 @@ public class Anomalies {
     private final AuditLog audit;
     private final ScopeGuard guard;
     private final EmergencyOpenings emergencies;
+    private final OfflineSync offline;
     private final Clock clock;
 
-    Anomalies(LockReceipts receipts, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies, Clock clock) {
+    Anomalies(LockReceipts receipts, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies,
+              OfflineSync offline, Clock clock) {
         this.receipts = receipts;
         this.emergencies = emergencies;
         this.trail = trail;
         this.audit = audit;
         this.guard = guard;
+        this.offline = offline;
         this.clock = clock;
     }
 
@@ -158,9 +163,16 @@ public class Anomalies {
             Instant earliest = page.get(page.size() - 1).receivedAt().minus(ISSUED_BEFORE);
             Map<String, List<Instant>> issued = trail.recordedAt("CREDENTIAL_ISSUED", "lock",
                     page.stream().map(o -> o.lockId().toString()).collect(Collectors.toSet()), earliest, page.get(0).receivedAt());
+            Map<UUID, java.util.Set<String>> offlineByLock = new java.util.HashMap<>();
+            page.stream().filter(o -> !o.withoutCredential()).collect(Collectors.groupingBy(Opened::lockId))
+                    .forEach((lock, opened) -> offlineByLock.put(lock, offline.offlineFor(lock,
+                            opened.stream().map(Opened::credentialId).toList())));
             for (Opened o : page) {
-                boolean explained = !o.withoutCredential() && issued.getOrDefault(o.lockId().toString(), List.of()).stream()
-                        .anyMatch(t -> !t.isAfter(o.receivedAt()) && !t.isBefore(o.receivedAt().minus(ISSUED_BEFORE)));
+                // An offline credential was issued hours before, for exactly this lock and a stretch the policy allowed;
+                // the lock checked its window.
+                boolean explained = !o.withoutCredential() && (issued.getOrDefault(o.lockId().toString(), List.of()).stream()
+                        .anyMatch(t -> !t.isAfter(o.receivedAt()) && !t.isBefore(o.receivedAt().minus(ISSUED_BEFORE)))
+                        || offlineByLock.getOrDefault(o.lockId(), java.util.Set.of()).contains(HexFormat.of().formatHex(o.credentialId())));
                 if (!explained && found.size() < LIMIT) {
                     found.add(new UnexplainedOpening(o.auditIndex(), o.receivedAt(), o.lockId().toString(), o.counter()));
                 }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import se.nyckelfri.access.premises.LockRegistry;
 import se.nyckelfri.access.unlocking.FleetLinkException;
 import se.nyckelfri.access.unlocking.GatewayFleetLink;
+import se.nyckelfri.access.unlocking.LockClockDrifted;
 import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
 import se.nyckelfri.lock.protocol.frame.Message;
@@ -30,8 +31,6 @@ class LockUpdatePush implements DisposableBean {
 
     /** How long one lock may take to answer an update. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** A lock clock off by more than this gets a signed time update (the locks accept credentials 60 s either way). */
-    static final Duration DRIFT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(LockUpdatePush.class);
 
     private final LockRegistry locks;
@@ -81,7 +80,7 @@ class LockUpdatePush implements DisposableBean {
                             && (newest.revocationsRefuse() || status.revocationVersion() > 0)) {
                         send(gatewayId, lock.lockId(), new Message.RevocationUpdate(newest.revocations()));
                     }
-                    if (Duration.between(Instant.now(), status.lockClock()).abs().compareTo(DRIFT) > 0) {
+                    if (Duration.between(Instant.now(), status.lockClock()).abs().compareTo(LockClockDrifted.BEYOND) > 0) {
                         setClock(gatewayId, lock.lockId());
                     }
                 } catch (FleetLinkException e) {

@@ -28,6 +28,8 @@ import se.nyckelfri.access.grant.GrantRevoked;
 import se.nyckelfri.access.offline.OfflineSync;
 import se.nyckelfri.access.premises.GatewayCameOnline;
 import se.nyckelfri.access.resident.ConsentWithdrawn;
+import se.nyckelfri.access.unlocking.FleetLinkException;
+import se.nyckelfri.access.unlocking.LockClockDrifted;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
@@ -167,6 +169,18 @@ public class LockUpdates implements DisposableBean {
     @EventListener
     void on(GatewayCameOnline online) {
         publisher.submit(() -> push.bringUpToDate(online.gatewayId(), newest()));
+    }
+
+    /** A lock whose clock drifted gets a signed time update (off the caller's thread). */
+    @EventListener
+    void on(LockClockDrifted drifted) {
+        publisher.submit(() -> {
+            try {
+                push.setClock(drifted.gatewayId(), drifted.lockId());
+            } catch (FleetLinkException e) {
+                log.debug("Lock {}'s clock not set now: {}", drifted.lockId(), e.getMessage());
+            }
+        });
     }
 
     /** Signs and pushes a new revocation list soon, once for a burst of changes. */

@@ -2,7 +2,6 @@ package se.nyckelfri.access.offline;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import se.nyckelfri.access.actor.Actor;
@@ -23,6 +21,7 @@ import se.nyckelfri.access.grant.policy.PolicyDecisions;
 import se.nyckelfri.access.premises.Doors;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.LockDevices;
+import se.nyckelfri.access.staff.StaffMembers;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
@@ -32,8 +31,8 @@ import se.nyckelfri.lock.protocol.receipt.Receipts;
 /**
  * A phone's sync: credentials for the doors its holder may open in the coming hours, each bound to the phone's key,
  * for one lock, spanning one stretch of a grant's schedule ({@link GrantedResidents#coverage}) that the policy allows
- * at its start, and never longer than the maximum validity (12 hours by default, the longest shift; the issuer
- * refuses more). Every credential is recorded in the audit log, and here, in one durable transaction before any is
+ * at its start, and never longer than the maximum validity ({@link OfflinePolicies}: 12 hours by default, the longest
+ * shift, shorter where the staff member's care unit says so; the issuer refuses more). Every credential is recorded in the audit log, and here, in one durable transaction before any is
  * signed. Receipts the phone carries home go to the receipt ledger, which keeps each once. Thread-safe.
  */
 @Service
@@ -50,16 +49,13 @@ public class OfflineSync {
     private final CredentialIssuer issuer;
     private final ReceiptLedger ledger;
     private final JdbcTemplate jdbc;
-    private final Duration maxValidity;
+    private final OfflinePolicies policies;
+    private final StaffMembers staff;
     private final Clock clock;
 
     OfflineSync(DeviceService devices, GrantedResidents granted, PolicyDecisions decisions, Doors doors, LockDevices locks,
-                CredentialIssuer issuer, ReceiptLedger ledger, JdbcTemplate jdbc,
-                @Value("${nyckelfri.offline.max-validity:PT12H}") Duration maxValidity, Clock clock) {
-        if (maxValidity.compareTo(CredentialIssuer.MAX_OFFLINE_LIFETIME) > 0 || maxValidity.isNegative() || maxValidity.isZero()) {
-            throw new IllegalArgumentException("nyckelfri.offline.max-validity must be above zero and at most "
-                    + CredentialIssuer.MAX_OFFLINE_LIFETIME);
-        }
+                CredentialIssuer issuer, ReceiptLedger ledger, JdbcTemplate jdbc, OfflinePolicies policies,
+                StaffMembers staff, Clock clock) {
         this.devices = devices;
         this.granted = granted;
         this.decisions = decisions;
@@ -68,7 +64,8 @@ public class OfflineSync {
         this.issuer = issuer;
         this.ledger = ledger;
         this.jdbc = jdbc;
-        this.maxValidity = maxValidity;
+        this.policies = policies;
+        this.staff = staff;
         this.clock = clock;
     }
 
@@ -86,7 +83,8 @@ public class OfflineSync {
     public List<OfflineCredential> sync(Actor actor, UUID deviceId) {
         StaffDevice device = devices.usable(actor, deviceId);
         Instant now = clock.instant();
-        Instant horizon = now.plus(maxValidity);
+        UUID unit = staff.findById(actor.staffMemberId()).orElseThrow().getCareUnitId();
+        Instant horizon = now.plus(policies.maxValidity(unit));
         Map<String, Planned> planned = new LinkedHashMap<>();
         for (GrantedResidents.Coverage coverage : granted.coverage(actor.staffMemberId(), now, horizon)) {
             List<LockDevice> behind = doors.findByResident(coverage.residentId()).stream()
@@ -153,6 +151,15 @@ public class OfflineSync {
             }
         }
         return taken;
+    }
+
+    /** Which of {@code credentialIds} (hex) were issued as offline credentials for {@code lockId}. */
+    public java.util.Set<String> offlineFor(UUID lockId, java.util.Collection<byte[]> credentialIds) {
+        if (credentialIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.query("SELECT encode(credential_id, 'hex') FROM offline_credential WHERE lock_id = ? AND credential_id = ANY (?)",
+                (rs, n) -> rs.getString(1), lockId, credentialIds.toArray(new byte[0][])));
     }
 
     /** When the last offline credential under {@code grantId} still valid expires, if one is. */

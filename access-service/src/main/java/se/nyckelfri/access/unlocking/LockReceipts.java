@@ -25,7 +25,7 @@ public class LockReceipts {
     public record CounterGap(UUID lockId, long previous, long counter, long missing) { }
 
     /** An OPENED receipt as the ledger keeps it ({@code auditIndex} -1 until its entry is placed). */
-    public record Opened(UUID lockId, long counter, Instant receivedAt, long auditIndex, boolean withoutCredential) { }
+    public record Opened(UUID lockId, long counter, Instant receivedAt, long auditIndex, boolean withoutCredential, byte[] credentialId) { }
 
     /** An OPENED receipt at one lock, with the credential it names as hex ({@code ""} for none). */
     public record Opening(Instant receivedAt, String credentialId) { }
@@ -71,12 +71,12 @@ public class LockReceipts {
         args.add(limit);
         return jdbc.query("""
                 SELECT lock_id, counter, received_at, coalesce(audit_index, -1) AS audit_index,
-                       length(credential_id) = 0 AS without_credential
+                       length(credential_id) = 0 AS without_credential, credential_id
                 FROM lock_receipt WHERE received_at >= ? AND outcome = 'OPENED'""" + after + """
                  ORDER BY received_at DESC, lock_id DESC, counter DESC LIMIT ?""",
                 (rs, n) -> new Opened(rs.getObject("lock_id", UUID.class), rs.getLong("counter"),
                         rs.getTimestamp("received_at").toInstant(), rs.getLong("audit_index"),
-                        rs.getBoolean("without_credential")), args.toArray());
+                        rs.getBoolean("without_credential"), rs.getBytes("credential_id")), args.toArray());
     }
 
     /** The OPENED receipts of {@code lockId} that arrived in [{@code from}, {@code until}), oldest first. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
@@ -50,11 +51,12 @@ public class UnlockService {
     private final LockDevices locks;
     private final EmergencyOpenings emergencies;
     private final UnlockRecords records;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     UnlockService(PolicyDecisions decisions, GatewayFleetLink fleet, CredentialIssuer issuer, ReceiptLedger ledger,
                   AuditLog audit, DenialLimiter limiter, LockDevices locks, EmergencyOpenings emergencies,
-                  UnlockRecords records, Clock clock) {
+                  UnlockRecords records, ApplicationEventPublisher events, Clock clock) {
         this.decisions = decisions;
         this.fleet = fleet;
         this.issuer = issuer;
@@ -64,6 +66,7 @@ public class UnlockService {
         this.locks = locks;
         this.emergencies = emergencies;
         this.records = records;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -187,6 +190,9 @@ public class UnlockService {
             challenge = c;
         } catch (FleetLinkException e) {
             return new Unreachable(e.failure(), true);
+        }
+        if (Duration.between(clock.instant(), challenge.lockClock()).abs().compareTo(LockClockDrifted.BEYOND) > 0) {
+            events.publishEvent(new LockClockDrifted(gateway, lockId, challenge.lockClock()));
         }
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lockId, actor.pseudonym(),
                 grantId, challenge.nonce(), lifetime, actor.pseudonym(), emergencyIndex));

@@ -32,6 +32,33 @@ class ScheduleProperties {
         assertThat(schedule.plansVisitOn(day)).as("%s on %s", schedule, day).isEqualTo(someMinuteCovered(schedule, day));
     }
 
+    /**
+     * What an offline credential may span: within the 12 hours from a moment of the day (minute-aligned), a minute is
+     * inside one of {@link Schedule#coveredIntervals} exactly when {@link Schedule#covers} covers it; the stretches are
+     * in order, apart and not empty.
+     */
+    @Property(tries = 500)
+    void coveredIntervalsWhenScannedMinuteByMinuteThenExactlyTheCoveredMinutes(@ForAll("schedules") Schedule schedule,
+                                                                             @ForAll("days") LocalDate day,
+                                                                             @ForAll @net.jqwik.api.constraints.IntRange(max = 24 * 60 - 1) int minute) {
+        Instant from = day.atStartOfDay(Schedule.ZONE).toInstant().plus(Duration.ofMinutes(minute));
+        Instant to = from.plus(Duration.ofHours(12));
+        List<Schedule.Interval> intervals = schedule.coveredIntervals(from, to);
+        for (int i = 0; i < intervals.size(); i++) {
+            Schedule.Interval interval = intervals.get(i);
+            assertThat(interval.start()).isBefore(interval.end()).isAfterOrEqualTo(from);
+            assertThat(interval.end()).isBeforeOrEqualTo(to);
+            if (i > 0) {
+                assertThat(interval.start()).as("apart, else joined").isAfter(intervals.get(i - 1).end());
+            }
+        }
+        for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+            Instant at = t;
+            boolean inside = intervals.stream().anyMatch(iv -> !at.isBefore(iv.start()) && at.isBefore(iv.end()));
+            assertThat(inside).as("%s at %s", schedule, at).isEqualTo(schedule.covers(at));
+        }
+    }
+
     @Example
     void plansVisitOnWhenOvernightWindowThenBothDaysButNotWhenItEndsAtMidnight() {
         Instant from = FIRST.atStartOfDay(Schedule.ZONE).toInstant();

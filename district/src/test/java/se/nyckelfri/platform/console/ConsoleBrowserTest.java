@@ -193,6 +193,32 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void managerWhenAStaffMembersPhoneIsLostThenBlocksItOnTheStaffPageAndItSyncsNoMore() {
+        TestWorlds.World world = worlds.create();
+        String staffToken = tokens.forSubject(world.a().staff());
+        String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                se.nyckelfri.lock.protocol.cose.P256.compress(se.nyckelfri.lock.protocol.cose.P256.generate().getPublic()));
+        Response registered = api.post("/api/v1/me/devices", staffToken, Map.of("name", "Jobbtelefon 7", "publicKey", key));
+        assertThat(registered.status()).as(registered.raw()).isEqualTo(201);
+        signIn(world.a().manager());
+
+        browser.open(base() + "/console/manage/staff/" + world.a().staffId());
+        assertThat(browser.find("#staff-devices tbody tr").getText()).contains("Jobbtelefon 7");
+        browser.assertAccessible();
+        new Select(browser.find("#staff-devices select")).selectByValue("LOST");
+        browser.go("#staff-devices button");
+        assertThat(browser.find(".notice").getText()).isEqualTo("Telefonen är spärrad. Låsen får beskedet.");
+        assertThat(browser.find("#staff-devices tbody tr").getText()).contains("Spärrad", "Borttappad");
+        assertThat(browser.all("#staff-devices button")).isEmpty();
+        browser.assertAccessible();
+
+        Response sync = api.post("/api/v1/me/offline-credentials", staffToken, Map.of("deviceId", registered.body().get("id").asText()));
+        assertThat(sync.status()).isEqualTo(409);
+        assertThat(sync.body().path("code").asText()).isEqualTo("DEVICE_BLOCKED");
+        assertThat(count("DEVICE_BLOCKED")).isPositive();
+    }
+
+    @Test
     void managerWhenGrantingAOneOffWindowToAWholeTeamThenThePreviewSaysSoAndEveryMemberMayOpen() {
         TestWorlds.World world = worlds.create();
         signIn(world.a().manager());

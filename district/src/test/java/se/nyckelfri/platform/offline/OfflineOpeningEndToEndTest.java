@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.audittrail.Anomalies;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.testsupport.TestGrants;
 import se.nyckelfri.access.testsupport.TestWorlds;
@@ -84,6 +85,8 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
     AuditTrail trail;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Anomalies anomalies;
 
     World world;
     UUID gatewayId;
@@ -204,6 +207,12 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
         assertThat(api.post("/api/v1/me/receipts", staff, Map.of("deviceId", deviceId, "receipts",
                 carried.stream().map(r -> Map.of("lockId", lock.lockId(), "receipt", B64.encodeToString(r))).toList()))
                 .body().get("receipts").toString()).as("uploaded again: already there").doesNotContain("\"RECORDED\"");
+        Anomalies.Report report = anomalies.since(new Actor("test-auditor", "U-OFFAUD", Role.AUDITOR, Set.of(), null),
+                Instant.now().minus(Duration.ofMinutes(10)));
+        assertThat(report.unexplained()).as("an opening with the phone's offline credential is explained by its issuance")
+                .noneMatch(u -> u.lock().equals(lock.lockId().toString()));
+        assertThat(report.gaps()).noneMatch(g -> g.lock().equals(lock.lockId()));
+        assertThat(report.brokenLinks()).noneMatch(b -> b.lock().equals(lock.lockId()));
     }
 
     @Test
@@ -270,5 +279,42 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
         Response unlock = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", "key-" + UUID.randomUUID(),
                 Map.of("lockId", lock.lockId()));
         assertThat(unlock.status()).as("online opening goes on: " + unlock.raw()).isEqualTo(200);
+    }
+
+    @Test
+    void clockWhenALocksClockWasResetThenTheUnlockShowsItAndASignedTimeUpdateSetsItForTheNext() {
+        lock.drift(Duration.ofMinutes(-20));                      // a power cut put it back twenty minutes
+        Response first = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", "key-" + UUID.randomUUID(),
+                Map.of("lockId", lock.lockId()));
+        assertThat(first.raw()).doesNotContain("\"OPENED\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Duration.between(Instant.now(),
+                ((Message.Status) lock.handle(new Message.StatusRequest())).lockClock()).abs().getSeconds() <= 2);
+        Response second = api.postWithHeader("/api/v1/unlocks", staff, "Idempotency-Key", "key-" + UUID.randomUUID(),
+                Map.of("lockId", lock.lockId()));
+        assertThat(second.status()).as(second.raw()).isEqualTo(200);
+        assertThat(second.body().get("outcome").asText()).isEqualTo("OPENED");
+        auditEntries("true");
+        assertThat(trail.find(new AuditTrail.Query("LOCK_CLOCK_SET", "lock", lock.lockId().toString(), null, null, null, -1, 10))).hasSize(1);
+    }
+
+    @Test
+    void policyWhenAUnitShortensOfflineValidityThenItsPhonesSyncShorterCredentialsAndOnlyItsManagerMaySetIt() {
+        String manager = tokens.forSubject(world.a().manager());
+        String path = "/api/v1/care-units/" + world.a().id() + "/offline-policy";
+        assertThat(api.get(path, manager).body().get("maxValidity").asText()).isEqualTo("PT12H");
+        assertThat(api.put(path, tokens.forSubject(world.b().manager()), Map.of("maxValidity", "PT1H")).status()).isEqualTo(403);
+        Response tooLong = api.put(path, manager, Map.of("maxValidity", "PT13H"));
+        assertThat(tooLong.status()).as(tooLong.raw()).isEqualTo(400);
+        Response set = api.put(path, manager, Map.of("maxValidity", "PT1H"));
+        assertThat(set.status()).as(set.raw()).isEqualTo(200);
+        assertThat(set.body().get("maxValidity").asText()).isEqualTo("PT1H");
+
+        Instant before = Instant.now();
+        Response synced = api.post("/api/v1/me/offline-credentials", staff, Map.of("deviceId", register(staff, new TestDevice())));
+        assertThat(synced.body().get("credentials")).isNotEmpty().allSatisfy(c -> assertThat(Instant.parse(c.get("expiry").asText()))
+                .isBeforeOrEqualTo(before.plus(Duration.ofHours(1)).plusSeconds(5)));
+        auditEntries("true");
+        assertThat(trail.find(new AuditTrail.Query("OFFLINE_POLICY_SET", "care_unit", world.a().id().toString(), null, null, null, -1, 10)))
+                .hasSize(1);
     }
 }

@@ -8,12 +8,17 @@ import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import se.nyckelfri.access.actor.Actor;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import se.nyckelfri.access.device.DeviceService;
 import se.nyckelfri.access.grant.AccessGrant;
+import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.ResidentService;
@@ -27,22 +32,24 @@ import se.nyckelfri.console.system.Paged;
 
 /**
  * The staff of a manager's care units (paged; those in employment first), employment active or ended, and one
- * member's grants: whom, when, why.
+ * member's grants (whom, when, why) and phones, each of which the manager can block.
  */
 @Controller
 @RequestMapping("/console/manage/staff")
 class StaffPages {
 
     private final StaffService staff;
+    private final DeviceService devices;
     private final GrantService grants;
     private final ResidentService residents;
     private final CareUnitNames units;
     private final GrantWording wording;
     private final ConsoleActors actors;
 
-    StaffPages(StaffService staff, GrantService grants, ResidentService residents, CareUnitNames units, GrantWording wording,
-               ConsoleActors actors) {
+    StaffPages(StaffService staff, DeviceService devices, GrantService grants, ResidentService residents, CareUnitNames units,
+               GrantWording wording, ConsoleActors actors) {
         this.staff = staff;
+        this.devices = devices;
         this.grants = grants;
         this.residents = residents;
         this.units = units;
@@ -55,6 +62,13 @@ class StaffPages {
 
     /** One of a staff member's personal grants. */
     public record GrantRow(String resident, String when, String purpose, boolean revoked, String status) { }
+
+    /** One of a staff member's phones. */
+    public record DeviceRow(UUID id, String name, String registeredAt, boolean blocked, String blockedAt, String reason,
+                            String offlineUntil, long version) { }
+
+    /** Why a manager blocks a phone: a closed list, so the log says it the same way every time. */
+    static final List<String> BLOCK_REASONS = List.of("LOST", "STOLEN", "REPLACED", "OTHER");
 
     static final int PAGE_SIZE = 25;
 
@@ -92,6 +106,32 @@ class StaffPages {
                 units.name(member.getCareUnitId()), member.isActive(),
                 ConsoleTime.of(member.getEmploymentEndedAt())));
         model.addAttribute("grants", rows);
+        model.addAttribute("devices", devices.ofStaff(actor, id).stream().map(d -> new DeviceRow(d.getId(), d.getName(),
+                ConsoleTime.of(d.getRegisteredAt()), d.isBlocked(), ConsoleTime.of(d.getBlockedAt()), d.getBlockReason(),
+                ConsoleTime.of(d.getOfflineUntil()), d.getVersion())).toList());
+        model.addAttribute("blockReasons", BLOCK_REASONS);
         return "console/staff-member";
+    }
+
+    /**
+     * Blocks one of the member's phones (lost, stolen): at once at the platform, and at the locks through their
+     * gateways and every other phone (docs/design/offline.md).
+     */
+    @PostMapping("/{id}/devices/{deviceId}/block")
+    String block(@PathVariable UUID id, @PathVariable UUID deviceId, @RequestParam(defaultValue = "") String reason,
+                 @RequestParam long version, Authentication authentication, RedirectAttributes redirect) {
+        if (!BLOCK_REASONS.contains(reason)) {
+            redirect.addFlashAttribute("error", "devices.error.reason");
+        } else {
+            try {
+                devices.block(actors.current(authentication), deviceId, reason, version);
+                redirect.addFlashAttribute("notice", "devices.blocked");
+            } catch (ConflictException e) {
+                redirect.addFlashAttribute("error", "devices.error." + e.code());
+            } catch (OptimisticLockingFailureException e) {
+                redirect.addFlashAttribute("error", "devices.error.CONCURRENT_EDIT");
+            }
+        }
+        return "redirect:/console/manage/staff/" + id;
     }
 }
