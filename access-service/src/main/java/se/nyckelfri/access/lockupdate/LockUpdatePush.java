@@ -2,6 +2,10 @@ package se.nyckelfri.access.lockupdate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +26,7 @@ import se.nyckelfri.lock.protocol.receipt.Receipts;
 
 /**
  * Takes updates to the locks through their gateways, many locks at once ({@code nyckelfri.lock-updates.push-threads},
- * 64 by default: a gateway answers for one lock at a time, so the fleet's gateways work in parallel). Each lock's
+ * 128 by default: the threads mostly wait for gateways, which work in parallel). Each lock's
  * receipt for an update goes to the receipt ledger. A lock that cannot be reached now gets the update when its
  * gateway comes back, or from the next phone at its door. Thread-safe.
  */
@@ -40,7 +44,7 @@ class LockUpdatePush implements DisposableBean {
     private final ExecutorService pool;
 
     LockUpdatePush(LockRegistry locks, GatewayFleetLink fleet, ReceiptLedger ledger, LockUpdateSigner signer,
-                   @Value("${nyckelfri.lock-updates.push-threads:64}") int threads) {
+                   @Value("${nyckelfri.lock-updates.push-threads:128}") int threads) {
         this.locks = locks;
         this.fleet = fleet;
         this.ledger = ledger;
@@ -53,10 +57,20 @@ class LockUpdatePush implements DisposableBean {
         });
     }
 
-    /** Sends {@code update} to every lock the platform can reach now. */
+    /**
+     * Sends {@code update} to every lock the platform can reach now, the first lock of every gateway first, then the
+     * second of every gateway, and so on: every gateway is busy from the start instead of a few gateways queueing
+     * many locks each while the others wait.
+     */
     void toAll(Message update) {
+        Map<UUID, List<UUID>> byGateway = new LinkedHashMap<>();
         for (LockRegistry.Reachable lock : locks.reachable()) {
-            pool.submit(() -> send(lock.gatewayId(), lock.lockId(), update));
+            byGateway.computeIfAbsent(lock.gatewayId(), g -> new ArrayList<>()).add(lock.lockId());
+        }
+        for (int round = 0; !byGateway.isEmpty(); round++) {
+            int r = round;
+            byGateway.entrySet().removeIf(e -> e.getValue().size() <= r);
+            byGateway.forEach((gateway, locksBehind) -> pool.submit(() -> send(gateway, locksBehind.get(r), update)));
         }
     }
 
