@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,8 @@ class LockUpdatePush implements DisposableBean {
     private final ReceiptLedger ledger;
     private final LockUpdateSigner signer;
     private final ExecutorService pool;
+    /** Receipts for updates are recorded apart from the sending, so a busy database never holds up the next lock. */
+    private final ExecutorService recorder;
 
     LockUpdatePush(LockRegistry locks, GatewayFleetLink fleet, ReceiptLedger ledger, LockUpdateSigner signer,
                    @Value("${nyckelfri.lock-updates.push-threads:128}") int threads) {
@@ -55,23 +59,49 @@ class LockUpdatePush implements DisposableBean {
             t.setDaemon(true);
             return t;
         });
+        this.recorder = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "lock-update-receipts-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
+
+    /**
+     * How a push went: when it started, when each lock's answer arrived (the lock had taken the update or refused it
+     * by then; its receipt is recorded after), how many could not be reached. Filled in as answers arrive.
+     */
+    record Delivery(String what, Instant started, int locks, Queue<Instant> answered, AtomicInteger unreachable,
+                    AtomicInteger finished) { }
 
     /**
      * Sends {@code update} to every lock the platform can reach now, the first lock of every gateway first, then the
      * second of every gateway, and so on: every gateway is busy from the start instead of a few gateways queueing
-     * many locks each while the others wait.
+     * many locks each while the others wait. Logs how long it took once every lock has answered or failed.
      */
-    void toAll(Message update) {
+    Delivery toAll(String what, Message update) {
         Map<UUID, List<UUID>> byGateway = new LinkedHashMap<>();
-        for (LockRegistry.Reachable lock : locks.reachable()) {
+        List<LockRegistry.Reachable> reachable = locks.reachable();
+        for (LockRegistry.Reachable lock : reachable) {
             byGateway.computeIfAbsent(lock.gatewayId(), g -> new ArrayList<>()).add(lock.lockId());
         }
+        Delivery delivery = new Delivery(what, Instant.now(), reachable.size(), new ConcurrentLinkedQueue<>(), new AtomicInteger(),
+                new AtomicInteger());
         for (int round = 0; !byGateway.isEmpty(); round++) {
             int r = round;
             byGateway.entrySet().removeIf(e -> e.getValue().size() <= r);
-            byGateway.forEach((gateway, locksBehind) -> pool.submit(() -> send(gateway, locksBehind.get(r), update)));
+            byGateway.forEach((gateway, locksBehind) -> pool.submit(() -> {
+                if (send(gateway, locksBehind.get(r), update)) {
+                    delivery.answered().add(Instant.now());
+                } else {
+                    delivery.unreachable().incrementAndGet();
+                }
+                if (delivery.finished().incrementAndGet() == delivery.locks()) {
+                    log.info("{} reached {} of {} reachable locks in {} ms", what, delivery.answered().size(), delivery.locks(),
+                            Duration.between(delivery.started(), Instant.now()).toMillis());
+                }
+            }));
         }
+        return delivery;
     }
 
     /**
@@ -111,20 +141,30 @@ class LockUpdatePush implements DisposableBean {
         }
     }
 
-    private void send(UUID gatewayId, UUID lockId, Message update) {
+    /** Sends an update to one lock and records its receipt; whether the lock answered. */
+    private boolean send(UUID gatewayId, UUID lockId, Message update) {
+        Message answer;
         try {
-            if (fleet.exchange(gatewayId, lockId, update, TIMEOUT) instanceof Message.Result result) {
-                ledger.record(lockId, result.receipt(), "update");
-            }
+            answer = fleet.exchange(gatewayId, lockId, update, TIMEOUT);
         } catch (FleetLinkException e) {
             log.debug("Update not delivered to lock {} now: {}", lockId, e.getMessage());
-        } catch (Receipts.ReceiptException e) {
-            log.warn("Lock {} answered an update with an invalid receipt: {}", lockId, e.getMessage());
+            return false;
         }
+        if (answer instanceof Message.Result result) {
+            recorder.submit(() -> {
+                try {
+                    ledger.record(lockId, result.receipt(), "update");
+                } catch (Receipts.ReceiptException e) {
+                    log.warn("Lock {} answered an update with an invalid receipt: {}", lockId, e.getMessage());
+                }
+            });
+        }
+        return true;
     }
 
     @Override
     public void destroy() {
         pool.shutdownNow();
+        recorder.shutdownNow();
     }
 }

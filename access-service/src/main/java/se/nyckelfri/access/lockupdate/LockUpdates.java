@@ -74,6 +74,7 @@ public class LockUpdates implements DisposableBean {
         return t;
     });
     private final AtomicBoolean publishPending = new AtomicBoolean();
+    private volatile LockUpdatePush.Delivery lastRevocationPush;
 
     LockUpdates(JdbcTemplate jdbc, OfflineSync offline, LockUpdateSigner signer, IssuerKeyRing issuerKeys,
                 LockUpdatePush push, AuditLog audit, @Value("${nyckelfri.lock-updates.key-check:PT1M}") Duration keyCheck,
@@ -139,6 +140,16 @@ public class LockUpdates implements DisposableBean {
     @TransactionalEventListener
     void afterCommit(ConsentWithdrawn withdrawn) {
         publishSoon();
+    }
+
+    /** The newest revocation list's push: the instants the reachable locks answered, in the order they did. */
+    public record Pushed(long version, Instant started, int locks, List<Instant> answered, int unreachable) { }
+
+    /** The newest revocation list's push so far ({@code null} before any). */
+    public Pushed lastRevocationPush() {
+        LockUpdatePush.Delivery d = lastRevocationPush;
+        return d == null ? null : new Pushed(newest().revocationVersion(), d.started(), d.locks(), List.copyOf(d.answered()),
+                d.unreachable().get());
     }
 
     /**
@@ -219,7 +230,7 @@ public class LockUpdates implements DisposableBean {
         long version = previous == null ? 1 : previous.version() + 1;
         byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
         store("REVOCATIONS", version, body, floor, entries.size(), List.of());
-        push.toAll(new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
+        lastRevocationPush = push.toAll("Revocation list " + version, new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
         return version;
     }
 
@@ -231,7 +242,7 @@ public class LockUpdates implements DisposableBean {
         byte[] body = signer.trustAnchors(version, actorPseudonym);
         store("TRUST_ANCHORS", version, body, null, 0, keyIds);
         if (version > 1) { // the first names the keys locks are commissioned with: nothing to tell them
-            push.toAll(new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
+            push.toAll("Trust anchors " + version, new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
         }
         return version;
     }

@@ -44,9 +44,10 @@ final class OfflineMeasurements {
     }
 
     /**
-     * A staff member's phone syncs (offline credentials for every door), then is blocked; each reachable lock's signed
-     * receipt for the new revocation list is recorded as it arrives. The latency of a lock is its receipt's arrival
-     * less the block's commit: an upper bound on when it started refusing the phone.
+     * A staff member's phone syncs (offline credentials for every door), then is blocked. The latency of a lock is the
+     * arrival of its answer to the new revocation list at the platform less the moment the block was asked for: the lock
+     * refuses the phone from before its answer left. Its signed receipt is recorded in the ledger after that; those
+     * times are printed too.
      */
     static long[] blockToLocks(ConfigurableApplicationContext context, String staffSubject, int locks) throws Exception {
         Actor staff = context.getBean(Accounts.class).find(staffSubject).orElseThrow();
@@ -60,26 +61,39 @@ final class OfflineMeasurements {
         Instant blocked = Instant.now();
         devices.block(ADMIN, device.getId(), "Benchmark", devices.own(staff, device.getId()).getVersion());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        byte[] id = null;
-        int arrived = 0;
+        LockUpdates.Pushed pushed = null;
         while (System.nanoTime() < deadline) {
-            LockUpdates.Newest newest = updates.newest();
-            if (newest.revocationVersion() > before) {
-                id = se.nyckelfri.lock.protocol.update.LockUpdates.updateId(newest.revocations());
-                arrived = jdbc.queryForObject("SELECT count(*) FROM lock_receipt WHERE credential_id = ? AND outcome = 'UPDATED'",
-                        Integer.class, (Object) id);
-                if (arrived >= locks) {
-                    break;
-                }
+            pushed = updates.lastRevocationPush();
+            if (pushed != null && pushed.version() > before && pushed.answered().size() + pushed.unreachable() >= pushed.locks()) {
+                break;
             }
             Thread.sleep(20);
         }
-        List<Long> latencies = id == null ? List.of() : jdbc.queryForList(
+        if (pushed == null || pushed.version() <= before) {
+            throw new IllegalStateException("no new revocation list was pushed");
+        }
+        byte[] id = se.nyckelfri.lock.protocol.update.LockUpdates.updateId(updates.newest().revocations());
+        await(jdbc, id, pushed.answered().size());
+        List<Long> recorded = jdbc.queryForList(
                 "SELECT (extract(epoch FROM received_at - ?::timestamptz) * 1e9)::bigint FROM lock_receipt WHERE credential_id = ? AND outcome = 'UPDATED'",
                 Long.class, Timestamp.from(blocked), id);
-        System.out.printf("block: %d offline credentials synced to the phone before; the new list reached %d of %d locks%n",
-                synced, arrived, locks);
-        return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sortedRecorded = recorded.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("block: %d offline credentials synced to the phone before; %d of %d reachable locks answered the new list, %d unreachable; "
+                        + "their receipts recorded: p50 %.0f ms, p99 %.0f ms after the block%n", synced, pushed.answered().size(),
+                pushed.locks(), pushed.unreachable(), quantile(sortedRecorded, 0.5) / 1e6, quantile(sortedRecorded, 0.99) / 1e6);
+        return pushed.answered().stream().mapToLong(t -> Duration.between(blocked, t).toNanos()).sorted().toArray();
+    }
+
+    private static void await(JdbcTemplate jdbc, byte[] id, int receipts) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && jdbc.queryForObject(
+                "SELECT count(*) FROM lock_receipt WHERE credential_id = ? AND outcome = 'UPDATED'", Integer.class, (Object) id) < receipts) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static double quantile(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     }
 
     /**

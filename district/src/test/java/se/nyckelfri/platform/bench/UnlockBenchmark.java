@@ -161,7 +161,7 @@ public final class UnlockBenchmark {
         });
         System.out.printf("issuance (record + sign, 32 threads): %,.0f/s; raw ES256 COSE sign, 1 thread: %,.0f/s; issuance / goal (3,000/s) = %.2f; issuance / raw sign = %.2f%n",
                 issuance, rawSign, issuance / 3000, issuance / rawSign);
-        System.out.printf("| a blocked phone's revocation list reaches every reachable lock (%d locks, %d gateways; receipt arrival after the block's commit) | %s | %d locks |%n",
+        System.out.printf("| a blocked phone's revocation list reaches every reachable lock (%d locks, %d gateways; the lock's answer at the platform, after the block was asked for) | %s | %d locks |%n",
                 LOCKS, LOCKS / LOCKS_PER_GATEWAY, latencyColumns(block), block.length);
         System.out.printf("block: p99 / goal (2 s) = %.2f%n", ms(block, 0.99) / 2000);
         System.out.printf("offline sync at the issuer (2,000 phones x 15 doors, record then sign, 8 threads): %,.0f credentials/s; / goal (5,000/s) = %.2f; / raw ES256 COSE sign, 1 thread = %.2f%n",
