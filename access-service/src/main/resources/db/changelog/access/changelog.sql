@@ -350,6 +350,7 @@ CREATE TABLE lock_update (
     body       bytea       NOT NULL,
     floor      timestamptz,
     entries    integer,
+    digest     text,
     key_ids    text,
     created_at timestamptz NOT NULL,
     PRIMARY KEY (kind, version)

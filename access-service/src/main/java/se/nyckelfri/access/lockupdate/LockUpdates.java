@@ -208,7 +208,11 @@ public class LockUpdates implements DisposableBean {
         }
     }
 
-    /** Signs the revocation list in force now as a new version, keeps it, and pushes it to every reachable lock. */
+    /**
+     * Signs the revocation list in force now as a new version, keeps it, and pushes it to every reachable lock; unless
+     * it would refuse exactly what the newest version refuses (or nothing, when there is none yet): then that version
+     * stands (returned; 0 for none).
+     */
     public synchronized long publishRevocations(String actorPseudonym) {
         Instant now = clock.instant();
         List<Revocation> entries = new ArrayList<>();
@@ -227,9 +231,13 @@ public class LockUpdates implements DisposableBean {
         if (floor == null && previous != null && previous.floor() != null && previous.floor().isAfter(now.minus(Duration.ofHours(12)))) {
             floor = previous.floor(); // a floor stands until every credential it refused has expired anyway
         }
+        String digest = digest(entries, floor);
+        if (previous != null ? digest.equals(previous.digest()) : entries.isEmpty() && floor == null) {
+            return previous == null ? 0 : previous.version(); // nothing a lock would refuse differently
+        }
         long version = previous == null ? 1 : previous.version() + 1;
         byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
-        store("REVOCATIONS", version, body, floor, entries.size(), List.of());
+        store("REVOCATIONS", version, body, floor, entries.size(), digest, List.of());
         lastRevocationPush = push.toAll("Revocation list " + version, new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
         return version;
     }
@@ -240,7 +248,7 @@ public class LockUpdates implements DisposableBean {
         long version = previous == null ? 1 : previous.version() + 1;
         List<String> keyIds = issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList();
         byte[] body = signer.trustAnchors(version, actorPseudonym);
-        store("TRUST_ANCHORS", version, body, null, 0, keyIds);
+        store("TRUST_ANCHORS", version, body, null, 0, null, keyIds);
         if (version > 1) { // the first names the keys locks are commissioned with: nothing to tell them
             push.toAll("Trust anchors " + version, new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
         }
@@ -276,23 +284,36 @@ public class LockUpdates implements DisposableBean {
                 UUID.randomUUID(), kind.name(), target, Timestamp.from(until.plus(TOLERANCE)), reason, Timestamp.from(clock.instant()));
     }
 
-    private record Stored(long version, byte[] body, Instant floor, int entries, List<String> keyIds) { }
+    private record Stored(long version, byte[] body, Instant floor, int entries, String digest, List<String> keyIds) { }
+
+    /** What a list refuses, as a digest: its entries in order and its floor. */
+    private static String digest(List<Revocation> entries, Instant floor) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            entries.stream().map(r -> r.kind().name() + java.util.HexFormat.of().formatHex(r.id()) + r.forgetAfter().getEpochSecond())
+                    .sorted().forEach(e -> sha.update(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            sha.update(String.valueOf(floor == null ? -1 : floor.getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private Stored newest(String kind) {
-        return jdbc.query("SELECT version, body, floor, coalesce(entries, 0), key_ids FROM lock_update WHERE kind = ? ORDER BY version DESC LIMIT 1", rs -> {
+        return jdbc.query("SELECT version, body, floor, coalesce(entries, 0), key_ids, digest FROM lock_update WHERE kind = ? ORDER BY version DESC LIMIT 1", rs -> {
             if (!rs.next()) {
                 return null;
             }
             Timestamp floor = rs.getTimestamp(3);
             String keyIds = rs.getString(5);
-            return new Stored(rs.getLong(1), rs.getBytes(2), floor == null ? null : floor.toInstant(), rs.getInt(4),
+            return new Stored(rs.getLong(1), rs.getBytes(2), floor == null ? null : floor.toInstant(), rs.getInt(4), rs.getString(6),
                     keyIds == null || keyIds.isEmpty() ? List.of() : List.of(keyIds.split(",")));
         }, kind);
     }
 
-    private void store(String kind, long version, byte[] body, Instant floor, int entries, List<String> keyIds) {
-        jdbc.update("INSERT INTO lock_update (kind, version, body, floor, entries, key_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                kind, version, body, floor == null ? null : Timestamp.from(floor), entries, String.join(",", keyIds),
+    private void store(String kind, long version, byte[] body, Instant floor, int entries, String digest, List<String> keyIds) {
+        jdbc.update("INSERT INTO lock_update (kind, version, body, floor, entries, digest, key_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                kind, version, body, floor == null ? null : Timestamp.from(floor), entries, digest, String.join(",", keyIds),
                 Timestamp.from(clock.instant()));
     }
 }
