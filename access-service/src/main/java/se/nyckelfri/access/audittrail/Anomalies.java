@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -163,7 +165,7 @@ public class Anomalies {
             Instant earliest = page.get(page.size() - 1).receivedAt().minus(ISSUED_BEFORE);
             Map<String, List<Instant>> issued = trail.recordedAt("CREDENTIAL_ISSUED", "lock",
                     page.stream().map(o -> o.lockId().toString()).collect(Collectors.toSet()), earliest, page.get(0).receivedAt());
-            Map<UUID, java.util.Set<String>> offlineByLock = new java.util.HashMap<>();
+            Map<UUID, Set<String>> offlineByLock = new HashMap<>();
             page.stream().filter(o -> !o.withoutCredential()).collect(Collectors.groupingBy(Opened::lockId))
                     .forEach((lock, opened) -> offlineByLock.put(lock, offline.offlineFor(lock,
                             opened.stream().map(Opened::credentialId).toList())));
@@ -172,7 +174,7 @@ public class Anomalies {
                 // the lock checked its window.
                 boolean explained = !o.withoutCredential() && (issued.getOrDefault(o.lockId().toString(), List.of()).stream()
                         .anyMatch(t -> !t.isAfter(o.receivedAt()) && !t.isBefore(o.receivedAt().minus(ISSUED_BEFORE)))
-                        || offlineByLock.getOrDefault(o.lockId(), java.util.Set.of()).contains(HexFormat.of().formatHex(o.credentialId())));
+                        || offlineByLock.getOrDefault(o.lockId(), Set.of()).contains(HexFormat.of().formatHex(o.credentialId())));
                 if (!explained && found.size() < LIMIT) {
                     found.add(new UnexplainedOpening(o.auditIndex(), o.receivedAt(), o.lockId().toString(), o.counter()));
                 }

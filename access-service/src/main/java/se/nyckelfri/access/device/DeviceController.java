@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -31,7 +32,7 @@ class DeviceController {
                       String blockReason, Instant offlineUntil, long version) {
         static DeviceView of(StaffDevice d) {
             return new DeviceView(d.getId(), d.getStaffMemberId(), d.getName(),
-                    java.util.HexFormat.of().formatHex(d.getKeyId()), d.getRegisteredAt(), d.getBlockedAt(),
+                    HexFormat.of().formatHex(d.getKeyId()), d.getRegisteredAt(), d.getBlockedAt(),
                     d.getBlockReason(), d.getOfflineUntil(), d.getVersion());
         }
     }

@@ -2,6 +2,7 @@ package se.nyckelfri.access.device;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -69,7 +70,7 @@ public class DeviceService {
         }
         StaffDevice device = devices.saveAndFlush(new StaffDevice(member.getId(), name, publicKey, clock.instant()));
         audit.append(AuditEvent.of("DEVICE_REGISTERED", actor.pseudonym()).subject("device", device.getId())
-                .attribute("staff", member.getPseudonym()).attribute("key", java.util.HexFormat.of().formatHex(device.getKeyId()))
+                .attribute("staff", member.getPseudonym()).attribute("key", HexFormat.of().formatHex(device.getKeyId()))
                 .build());
         return device;
     }
@@ -137,7 +138,7 @@ public class DeviceService {
         Instant now = clock.instant();
         device.block(byPseudonym, reason, now);
         audit.append(AuditEvent.of("DEVICE_BLOCKED", byPseudonym).subject("device", device.getId())
-                .attribute("key", java.util.HexFormat.of().formatHex(device.getKeyId()))
+                .attribute("key", HexFormat.of().formatHex(device.getKeyId()))
                 .attribute("offline_until", device.getOfflineUntil()).build());
         events.publishEvent(new DeviceBlocked(device.getId(), device.getKeyId(), device.getOfflineUntil(), now));
     }

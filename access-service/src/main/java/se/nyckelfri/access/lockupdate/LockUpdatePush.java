@@ -108,9 +108,13 @@ class LockUpdatePush implements DisposableBean {
      * Brings every lock behind a gateway that came back up to date: the newer trust anchors and revocation list it
      * lacks, and the time if its clock drifted. What would change nothing is not sent: the first trust anchors (they
      * name the keys locks are commissioned with) to a lock that has none yet, and a list that refuses nothing to a lock
-     * that holds no list.
+     * that holds no list; when there is nothing of either kind, the locks are not even asked (a drifted clock is then
+     * set at the next online unlock, {@code LockClockDrifted}).
      */
     void bringUpToDate(UUID gatewayId, LockUpdates.Newest newest) {
+        if (newest.trustAnchorVersion() <= 1 && !newest.revocationsRefuse()) {
+            return; // nothing a lock could lack: no call on it while its gateway is just reconnecting
+        }
         for (LockRegistry.Reachable lock : locks.behind(gatewayId)) {
             pool.submit(() -> {
                 try {

@@ -1,12 +1,20 @@
 package se.nyckelfri.access.lockupdate;
 
+import static se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +43,7 @@ import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
 import se.nyckelfri.lock.protocol.cbor.CborMap;
+import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.update.LockUpdates.Revocation;
 import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationKind;
 import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
@@ -46,7 +55,7 @@ import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
  * has expired, plus the locks' clock tolerance. After the commit a new version is signed and pushed; changes that
  * come in a burst are published together.
  *
- * <p>Bound: a lock keeps {@value se.nyckelfri.lock.protocol.update.LockUpdates#MAX_REVOCATIONS} entries. Should more be
+ * <p>Bound: a lock keeps 512 ({@code MAX_REVOCATIONS} of the protocol) entries. Should more be
  * in force, the list keeps the newest and raises its floor to now: every offline credential issued before is then
  * refused at the locks, and phones sync again (they get new credentials at once). Safe, never silent.
  *
@@ -222,9 +231,9 @@ public class LockUpdates implements DisposableBean {
                             rs.getTimestamp(3).toInstant()));
                 }, Timestamp.from(now));
         Instant floor = null;
-        if (entries.size() > se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS) {
+        if (entries.size() > MAX_REVOCATIONS) {
             floor = now;
-            entries.subList(se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS, entries.size()).clear();
+            entries.subList(MAX_REVOCATIONS, entries.size()).clear();
             log.warn("More revocations in force than a lock keeps: the list's floor is now {}; phones sync again", now);
         }
         Stored previous = newest("REVOCATIONS");
@@ -238,7 +247,7 @@ public class LockUpdates implements DisposableBean {
         long version = previous == null ? 1 : previous.version() + 1;
         byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
         store("REVOCATIONS", version, body, floor, entries.size(), digest, List.of());
-        lastRevocationPush = push.toAll("Revocation list " + version, new se.nyckelfri.lock.protocol.frame.Message.RevocationUpdate(body));
+        lastRevocationPush = push.toAll("Revocation list " + version, new Message.RevocationUpdate(body));
         return version;
     }
 
@@ -250,7 +259,7 @@ public class LockUpdates implements DisposableBean {
         byte[] body = signer.trustAnchors(version, actorPseudonym);
         store("TRUST_ANCHORS", version, body, null, 0, null, keyIds);
         if (version > 1) { // the first names the keys locks are commissioned with: nothing to tell them
-            push.toAll("Trust anchors " + version, new se.nyckelfri.lock.protocol.frame.Message.TrustAnchorUpdate(body));
+            push.toAll("Trust anchors " + version, new Message.TrustAnchorUpdate(body));
         }
         return version;
     }
@@ -272,8 +281,8 @@ public class LockUpdates implements DisposableBean {
         if (previous == null) {
             return;
         }
-        java.util.Set<String> named = new java.util.HashSet<>(previous.keyIds());
-        java.util.Set<String> live = new java.util.HashSet<>(issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList());
+        Set<String> named = new HashSet<>(previous.keyIds());
+        Set<String> live = new HashSet<>(issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList());
         if (!named.equals(live)) {
             publishTrustAnchors("system");
         }
@@ -289,12 +298,12 @@ public class LockUpdates implements DisposableBean {
     /** What a list refuses, as a digest: its entries in order and its floor. */
     private static String digest(List<Revocation> entries, Instant floor) {
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            entries.stream().map(r -> r.kind().name() + java.util.HexFormat.of().formatHex(r.id()) + r.forgetAfter().getEpochSecond())
-                    .sorted().forEach(e -> sha.update(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            sha.update(String.valueOf(floor == null ? -1 : floor.getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            entries.stream().map(r -> r.kind().name() + HexFormat.of().formatHex(r.id()) + r.forgetAfter().getEpochSecond())
+                    .sorted().forEach(e -> sha.update(e.getBytes(StandardCharsets.US_ASCII)));
+            sha.update(String.valueOf(floor == null ? -1 : floor.getEpochSecond()).getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

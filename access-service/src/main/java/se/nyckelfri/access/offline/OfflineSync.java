@@ -4,10 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -22,6 +25,7 @@ import se.nyckelfri.access.premises.Doors;
 import se.nyckelfri.access.premises.LockDevice;
 import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.access.staff.StaffMembers;
+import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
@@ -78,7 +82,7 @@ public class OfflineSync {
     /**
      * Issues the credentials {@code deviceId} (the caller's own, not blocked) carries for the next hours.
      *
-     * @throws se.nyckelfri.access.system.ConflictException {@code DEVICE_BLOCKED} for a blocked phone
+     * @throws ConflictException {@code DEVICE_BLOCKED} for a blocked phone
      */
     public List<OfflineCredential> sync(Actor actor, UUID deviceId) {
         StaffDevice device = devices.usable(actor, deviceId);
@@ -154,11 +158,11 @@ public class OfflineSync {
     }
 
     /** Which of {@code credentialIds} (hex) were issued as offline credentials for {@code lockId}. */
-    public java.util.Set<String> offlineFor(UUID lockId, java.util.Collection<byte[]> credentialIds) {
+    public Set<String> offlineFor(UUID lockId, Collection<byte[]> credentialIds) {
         if (credentialIds.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return new java.util.HashSet<>(jdbc.query("SELECT encode(credential_id, 'hex') FROM offline_credential WHERE lock_id = ? AND credential_id = ANY (?)",
+        return new HashSet<>(jdbc.query("SELECT encode(credential_id, 'hex') FROM offline_credential WHERE lock_id = ? AND credential_id = ANY (?)",
                 (rs, n) -> rs.getString(1), lockId, credentialIds.toArray(new byte[0][])));
     }
 

@@ -1,11 +1,14 @@
 package se.nyckelfri.platform.bench;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +41,7 @@ import se.nyckelfri.lock.protocol.receipt.Receipts;
  */
 final class OfflineMeasurements {
 
-    private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, java.util.Set.of(), null);
+    private static final Actor ADMIN = new Actor("bench", "U-BENCH", Role.ADMIN, Set.of(), null);
 
     private OfflineMeasurements() {
     }
@@ -144,7 +147,7 @@ final class OfflineMeasurements {
     static long[] doorOpenings(ConfigurableApplicationContext context, int openings) throws Exception {
         IssuerKeyRing keys = context.getBean(IssuerKeyRing.class);
         UUID lockId = UUID.randomUUID();
-        SimulatedLock lock = new SimulatedLock(lockId, Flash.inMemory(), java.time.Clock.systemUTC(),
+        SimulatedLock lock = new SimulatedLock(lockId, Flash.inMemory(), Clock.systemUTC(),
                 kid -> keys.trusted(kid).orElse(null));
         TestDevice device = new TestDevice();
         Instant now = Instant.now();
@@ -169,7 +172,7 @@ final class OfflineMeasurements {
                 }
             }
         }
-        java.util.Arrays.sort(latencies);
+        Arrays.sort(latencies);
         return latencies;
     }
 
