@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,16 +164,14 @@ public class Anomalies {
             Instant earliest = page.get(page.size() - 1).receivedAt().minus(ISSUED_BEFORE);
             Map<String, List<Instant>> issued = trail.recordedAt("CREDENTIAL_ISSUED", "lock",
                     page.stream().map(o -> o.lockId().toString()).collect(Collectors.toSet()), earliest, page.get(0).receivedAt());
-            Map<UUID, Set<String>> offlineByLock = new HashMap<>();
-            page.stream().filter(o -> !o.withoutCredential()).collect(Collectors.groupingBy(Opened::lockId))
-                    .forEach((lock, opened) -> offlineByLock.put(lock, offline.offlineFor(lock,
-                            opened.stream().map(Opened::credentialId).toList())));
+            Set<OfflineSync.Issued> offlineIssued = offline.issuedAmong(page.stream().filter(o -> !o.withoutCredential())
+                    .map(Opened::credentialId).toList());
             for (Opened o : page) {
                 // An offline credential was issued hours before, for exactly this lock and a stretch the policy allowed;
                 // the lock checked its window.
                 boolean explained = !o.withoutCredential() && (issued.getOrDefault(o.lockId().toString(), List.of()).stream()
                         .anyMatch(t -> !t.isAfter(o.receivedAt()) && !t.isBefore(o.receivedAt().minus(ISSUED_BEFORE)))
-                        || offlineByLock.getOrDefault(o.lockId(), Set.of()).contains(HexFormat.of().formatHex(o.credentialId())));
+                        || offlineIssued.contains(new OfflineSync.Issued(o.lockId(), HexFormat.of().formatHex(o.credentialId()))));
                 if (!explained && found.size() < LIMIT) {
                     found.add(new UnexplainedOpening(o.auditIndex(), o.receivedAt(), o.lockId().toString(), o.counter()));
                 }

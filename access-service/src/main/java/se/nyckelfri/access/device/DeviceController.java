@@ -1,11 +1,6 @@
 package se.nyckelfri.access.device;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -27,18 +22,6 @@ class DeviceController {
         this.service = service;
     }
 
-    /** A device as managers and its holder see it; the public key is the phone's, base64url. */
-    record DeviceView(UUID id, UUID staffMemberId, String name, String keyId, Instant registeredAt, Instant blockedAt,
-                      String blockReason, Instant offlineUntil, long version) {
-        static DeviceView of(StaffDevice d) {
-            return new DeviceView(d.getId(), d.getStaffMemberId(), d.getName(),
-                    HexFormat.of().formatHex(d.getKeyId()), d.getRegisteredAt(), d.getBlockedAt(),
-                    d.getBlockReason(), d.getOfflineUntil(), d.getVersion());
-        }
-    }
-
-    record Block(@NotBlank @Size(max = 200) String reason, @NotNull Long version) { }
-
     @GetMapping("/api/v1/staff/{staffMemberId}/devices")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN', 'AUDITOR')")
     List<DeviceView> ofStaff(@PathVariable UUID staffMemberId, @AuthenticationPrincipal Actor actor) {
@@ -47,7 +30,7 @@ class DeviceController {
 
     @PostMapping("/api/v1/devices/{deviceId}/block")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
-    DeviceView block(@PathVariable UUID deviceId, @Valid @RequestBody Block body, @AuthenticationPrincipal Actor actor) {
+    DeviceView block(@PathVariable UUID deviceId, @Valid @RequestBody DeviceView.Block body, @AuthenticationPrincipal Actor actor) {
         return DeviceView.of(service.block(actor, deviceId, body.reason(), body.version()));
     }
 }

@@ -108,7 +108,7 @@ public class DeviceService {
     public StaffDevice block(Actor actor, UUID deviceId, String reason, long expectedVersion) {
         StaffDevice device = devices.findById(deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
         if (actor.role() == Role.STAFF) {
-            own(actor, deviceId);
+            requireHolder(actor, device);
         } else {
             StaffMember member = staff.findById(device.getStaffMemberId()).orElseThrow();
             guard.requireAdministers(actor, Set.of(member.getCareUnitId()), "device", deviceId, "BLOCK_DEVICE");
@@ -159,9 +159,14 @@ public class DeviceService {
     @Transactional(readOnly = true)
     public StaffDevice own(Actor actor, UUID deviceId) {
         StaffDevice device = devices.findById(deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
-        if (!device.getStaffMemberId().equals(actor.staffMemberId())) {
-            throw new NotFoundException("device", deviceId);
-        }
+        requireHolder(actor, device);
         return device;
+    }
+
+    /** Another's device is not even there for a staff member. */
+    private static void requireHolder(Actor actor, StaffDevice device) {
+        if (!device.getStaffMemberId().equals(actor.staffMemberId())) {
+            throw new NotFoundException("device", device.getId());
+        }
     }
 }

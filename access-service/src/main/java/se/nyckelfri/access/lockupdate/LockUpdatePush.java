@@ -112,7 +112,7 @@ class LockUpdatePush implements DisposableBean {
      * set at the next online unlock, {@code LockClockDrifted}).
      */
     void bringUpToDate(UUID gatewayId, LockUpdates.Newest newest) {
-        if (newest.trustAnchorVersion() <= 1 && !newest.revocationsRefuse()) {
+        if (newest.trustAnchorVersion() <= LockUpdates.COMMISSIONED_ANCHORS && !newest.revocationsRefuse()) {
             return; // nothing a lock could lack: no call on it while its gateway is just reconnecting
         }
         for (LockRegistry.Reachable lock : locks.behind(gatewayId)) {
@@ -121,7 +121,7 @@ class LockUpdatePush implements DisposableBean {
                     if (!(fleet.exchange(gatewayId, lock.lockId(), new Message.StatusRequest(), TIMEOUT) instanceof Message.Status status)) {
                         return;
                     }
-                    if (newest.trustAnchors() != null && newest.trustAnchorVersion() > Math.max(1, status.trustAnchorVersion())) {
+                    if (newest.trustAnchors() != null && newest.trustAnchorVersion() > Math.max(LockUpdates.COMMISSIONED_ANCHORS, status.trustAnchorVersion())) {
                         send(gatewayId, lock.lockId(), new Message.TrustAnchorUpdate(newest.trustAnchors()));
                     }
                     if (newest.revocations() != null && newest.revocationVersion() > status.revocationVersion()

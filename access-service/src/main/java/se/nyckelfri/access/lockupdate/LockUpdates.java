@@ -41,6 +41,7 @@ import se.nyckelfri.access.unlocking.LockClockDrifted;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
+import se.nyckelfri.keyissuer.signing.CredentialIssuer;
 import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
 import se.nyckelfri.lock.protocol.cbor.CborMap;
 import se.nyckelfri.lock.protocol.frame.Message;
@@ -65,6 +66,11 @@ import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
 @Service
 public class LockUpdates implements DisposableBean {
 
+    /**
+     * The first trust anchors name the issuer keys locks are commissioned with: nothing to tell a lock that holds none
+     * yet. Only later versions are pushed and handed over.
+     */
+    static final long COMMISSIONED_ANCHORS = 1;
     /** Kept past a credential's expiry: the locks' clock tolerance. */
     static final Duration TOLERANCE = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(LockUpdates.class);
@@ -83,7 +89,8 @@ public class LockUpdates implements DisposableBean {
         return t;
     });
     private final AtomicBoolean publishPending = new AtomicBoolean();
-    private volatile LockUpdatePush.Delivery lastRevocationPush;
+    /** The newest revocation list's version and its push. */
+    private volatile Map.Entry<Long, LockUpdatePush.Delivery> lastRevocationPush;
 
     LockUpdates(JdbcTemplate jdbc, OfflineSync offline, LockUpdateSigner signer, IssuerKeyRing issuerKeys,
                 LockUpdatePush push, AuditLog audit, @Value("${nyckelfri.lock-updates.key-check:PT1M}") Duration keyCheck,
@@ -156,9 +163,12 @@ public class LockUpdates implements DisposableBean {
 
     /** The newest revocation list's push so far ({@code null} before any). */
     public Pushed lastRevocationPush() {
-        LockUpdatePush.Delivery d = lastRevocationPush;
-        return d == null ? null : new Pushed(newest().revocationVersion(), d.started(), d.locks(), List.copyOf(d.answered()),
-                d.unreachable().get());
+        Map.Entry<Long, LockUpdatePush.Delivery> last = lastRevocationPush;
+        if (last == null) {
+            return null;
+        }
+        LockUpdatePush.Delivery d = last.getValue();
+        return new Pushed(last.getKey(), d.started(), d.locks(), List.copyOf(d.answered()), d.unreachable().get());
     }
 
     /**
@@ -237,7 +247,7 @@ public class LockUpdates implements DisposableBean {
             log.warn("More revocations in force than a lock keeps: the list's floor is now {}; phones sync again", now);
         }
         Stored previous = newest("REVOCATIONS");
-        if (floor == null && previous != null && previous.floor() != null && previous.floor().isAfter(now.minus(Duration.ofHours(12)))) {
+        if (floor == null && previous != null && previous.floor() != null && previous.floor().isAfter(now.minus(CredentialIssuer.MAX_OFFLINE_LIFETIME))) {
             floor = previous.floor(); // a floor stands until every credential it refused has expired anyway
         }
         String digest = digest(entries, floor);
@@ -247,7 +257,7 @@ public class LockUpdates implements DisposableBean {
         long version = previous == null ? 1 : previous.version() + 1;
         byte[] body = signer.revocations(new RevocationList(version, now, floor, entries), actorPseudonym);
         store("REVOCATIONS", version, body, floor, entries.size(), digest, List.of());
-        lastRevocationPush = push.toAll("Revocation list " + version, new Message.RevocationUpdate(body));
+        lastRevocationPush = Map.entry(version, push.toAll("Revocation list " + version, new Message.RevocationUpdate(body)));
         return version;
     }
 
@@ -255,10 +265,10 @@ public class LockUpdates implements DisposableBean {
     public synchronized long publishTrustAnchors(String actorPseudonym) {
         Stored previous = newest("TRUST_ANCHORS");
         long version = previous == null ? 1 : previous.version() + 1;
-        List<String> keyIds = issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList();
-        byte[] body = signer.trustAnchors(version, actorPseudonym);
-        store("TRUST_ANCHORS", version, body, null, 0, null, keyIds);
-        if (version > 1) { // the first names the keys locks are commissioned with: nothing to tell them
+        LockUpdateSigner.SignedAnchors anchors = signer.trustAnchors(version, actorPseudonym);
+        byte[] body = anchors.body();
+        store("TRUST_ANCHORS", version, body, null, 0, null, anchors.keyIds());
+        if (version > COMMISSIONED_ANCHORS) {
             push.toAll("Trust anchors " + version, new Message.TrustAnchorUpdate(body));
         }
         return version;

@@ -157,13 +157,16 @@ public class OfflineSync {
         return taken;
     }
 
-    /** Which of {@code credentialIds} (hex) were issued as offline credentials for {@code lockId}. */
-    public Set<String> offlineFor(UUID lockId, Collection<byte[]> credentialIds) {
+    /** An offline credential as a receipt names it: the lock and the credential id. */
+    public record Issued(UUID lockId, String credentialId) { }
+
+    /** Which of {@code credentialIds} were issued as offline credentials, and for which lock: one query. */
+    public Set<Issued> issuedAmong(Collection<byte[]> credentialIds) {
         if (credentialIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(jdbc.query("SELECT encode(credential_id, 'hex') FROM offline_credential WHERE lock_id = ? AND credential_id = ANY (?)",
-                (rs, n) -> rs.getString(1), lockId, credentialIds.toArray(new byte[0][])));
+        return new HashSet<>(jdbc.query("SELECT lock_id, encode(credential_id, 'hex') FROM offline_credential WHERE credential_id = ANY (?)",
+                (rs, n) -> new Issued(rs.getObject(1, UUID.class), rs.getString(2)), (Object) credentialIds.toArray(new byte[0][])));
     }
 
     /** When the last offline credential under {@code grantId} still valid expires, if one is. */

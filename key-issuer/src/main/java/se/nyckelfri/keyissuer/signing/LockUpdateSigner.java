@@ -2,8 +2,10 @@ package se.nyckelfri.keyissuer.signing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
@@ -40,13 +42,17 @@ public final class LockUpdateSigner {
         return LockUpdates.sign(list, HexFormat.of().parseHex(key.getKeyID()), signer(key));
     }
 
+    /** Signed trust anchors and the ids of the issuer keys they name. */
+    public record SignedAnchors(byte[] body, List<String> keyIds) { }
+
     /** Trust anchors naming every issuer key that is live now, signed by the trust root. */
-    public byte[] trustAnchors(long version, String actorPseudonym) {
-        LockUpdates.TrustAnchors anchors = new LockUpdates.TrustAnchors(version, clock.instant(),
-                keys.liveKeys().stream().map(P256::compress).toList());
+    public SignedAnchors trustAnchors(long version, String actorPseudonym) {
+        List<PublicKey> live = keys.liveKeys();
+        List<String> keyIds = live.stream().map(IssuerKeyRing::keyId).toList();
         audit.appendDurably(AuditEvent.of("TRUST_ANCHORS_SIGNED", actorPseudonym).subject("trust_anchors", version)
-                .attribute("keys", keys.liveKeys().stream().map(IssuerKeyRing::keyId).toList()).build());
-        return root.sign(anchors);
+                .attribute("keys", keyIds).build());
+        return new SignedAnchors(root.sign(new LockUpdates.TrustAnchors(version, clock.instant(),
+                live.stream().map(P256::compress).toList())), keyIds);
     }
 
     /** The time now for lock {@code lockId}, answering its challenge {@code nonce}. */

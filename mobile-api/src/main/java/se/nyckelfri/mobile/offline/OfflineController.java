@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -21,7 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.device.DeviceService;
-import se.nyckelfri.access.device.StaffDevice;
+import se.nyckelfri.access.device.DeviceView;
 import se.nyckelfri.access.lockupdate.LockUpdates;
 import se.nyckelfri.access.offline.OfflineSync;
 import se.nyckelfri.access.system.InvalidInputException;
@@ -48,14 +47,6 @@ class OfflineController {
 
     record NewDevice(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 100) String publicKey) { }
 
-    record DeviceView(UUID id, String name, String keyId, Instant registeredAt, Instant blockedAt, String blockReason,
-                      Instant offlineUntil, long version) {
-        static DeviceView of(StaffDevice d) {
-            return new DeviceView(d.getId(), d.getName(), HexFormat.of().formatHex(d.getKeyId()), d.getRegisteredAt(),
-                    d.getBlockedAt(), d.getBlockReason(), d.getOfflineUntil(), d.getVersion());
-        }
-    }
-
     /** Registers this phone's public key, made on the phone (the private key never leaves it). */
     @PostMapping("/devices")
     @ResponseStatus(HttpStatus.CREATED)
@@ -68,12 +59,9 @@ class OfflineController {
         return devices.mine(actor).stream().map(DeviceView::of).toList();
     }
 
-    record Block(@NotBlank @Size(max = 200) String reason, @NotNull Long version) { }
-
     /** Blocks one of your own phones (lost, stolen): immediately here, and at the locks as soon as they hear. */
     @PostMapping("/devices/{deviceId}/block")
-    DeviceView block(@PathVariable UUID deviceId, @Valid @RequestBody Block body, @AuthenticationPrincipal Actor actor) {
-        devices.own(actor, deviceId);
+    DeviceView block(@PathVariable UUID deviceId, @Valid @RequestBody DeviceView.Block body, @AuthenticationPrincipal Actor actor) {
         return DeviceView.of(devices.block(actor, deviceId, body.reason(), body.version()));
     }
 

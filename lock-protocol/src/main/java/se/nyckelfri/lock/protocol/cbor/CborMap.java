@@ -118,15 +118,6 @@ public final class CborMap {
         return b;
     }
 
-    /** A negative integer, as COSE's key parameters are. */
-    public long negative(int key) throws MalformedException {
-        Object v = values.get(key);
-        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() >= 0) {
-            throw new MalformedException("claim " + key + " must be a negative integer");
-        }
-        return ((Number) v).longValue();
-    }
-
     public boolean has(int key) {
         return values.containsKey(key);
     }

@@ -5,8 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -102,10 +100,6 @@ public final class P256 {
      * device keys by it.
      */
     public static byte[] deviceKeyId(byte[] compressed) {
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(compressed), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Arrays.copyOf(Sha256.of(compressed), 16);
     }
 }

@@ -3,7 +3,6 @@ package se.nyckelfri.lock.protocol.credential;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import se.nyckelfri.lock.protocol.cose.CoseSign1;
 import se.nyckelfri.lock.protocol.cose.Es256;
 import se.nyckelfri.lock.protocol.cose.Es256Signer;
 import se.nyckelfri.lock.protocol.cose.P256;
+import se.nyckelfri.lock.protocol.cose.Sha256;
 
 /**
  * Lock credentials: a CWT (RFC 8392) claims set in a COSE_Sign1 (RFC 9052) signed ES256 by an issuer key.
@@ -64,7 +64,7 @@ public final class Credentials {
 
     /** The check for a lock with at most one outstanding challenge ({@code null}: none). */
     public static java.util.function.Predicate<byte[]> only(byte[] nonce) {
-        return candidate -> nonce != null && java.security.MessageDigest.isEqual(nonce, candidate);
+        return candidate -> nonce != null && MessageDigest.isEqual(nonce, candidate);
     }
 
     /** Encodes and signs {@code claims} with the issuer key named {@code kid}. */
@@ -98,7 +98,7 @@ public final class Credentials {
      */
     public static byte[] proofInput(UUID lockId, byte[] nonce, byte[] credential) {
         return ByteBuffer.allocate(PROOF_CONTEXT.length + 16 + CredentialClaims.NONCE_BYTES + 32).put(PROOF_CONTEXT)
-                .put(CborMap.uuidBytes(lockId)).put(nonce).put(sha256(credential)).array();
+                .put(CborMap.uuidBytes(lockId)).put(nonce).put(Sha256.of(credential)).array();
     }
 
     /** The device's proof of possession for {@code credential} at lock {@code lockId}, answering {@code nonce}. */
@@ -115,15 +115,6 @@ public final class Credentials {
             return Es256.verify(P256.decompress(claims.deviceKey()), proofInput(lockId, nonce, credential), proof);
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** SHA-256 of a credential's bytes, as a proof of possession names it. */
-    public static byte[] sha256(byte[] credential) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(credential);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,13 +1,12 @@
 package se.nyckelfri.lock.protocol.receipt;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Arrays;
 import se.nyckelfri.lock.protocol.cbor.CborMap;
 import se.nyckelfri.lock.protocol.cose.CoseException;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
+import se.nyckelfri.lock.protocol.cose.Sha256;
 import se.nyckelfri.lock.protocol.cose.Es256Signer;
 
 /**
@@ -86,20 +85,12 @@ public final class Receipts {
 
     /** SHA-256 of a receipt's bytes: what the next receipt names as its previous. */
     public static byte[] hash(byte[] receipt) {
-        return sha256(receipt);
+        return Sha256.of(receipt);
     }
 
     /** A P-256 key's id: the first 8 bytes of SHA-256 over its SubjectPublicKeyInfo. */
     public static byte[] keyId(PublicKey key) {
-        return Arrays.copyOf(sha256(key.getEncoded()), 8);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Arrays.copyOf(Sha256.of(key.getEncoded()), 8);
     }
 
     /** A receipt that cannot be trusted. */

@@ -1,8 +1,6 @@
 package se.nyckelfri.lock.protocol.update;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import se.nyckelfri.lock.protocol.cose.CoseException;
 import se.nyckelfri.lock.protocol.cose.CoseSign1;
 import se.nyckelfri.lock.protocol.cose.Es256Signer;
 import se.nyckelfri.lock.protocol.cose.P256;
+import se.nyckelfri.lock.protocol.cose.Sha256;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 
@@ -229,11 +228,7 @@ public final class LockUpdates {
 
     /** The id a receipt gives an update: the first 16 bytes of its SHA-256. */
     public static byte[] updateId(byte[] update) {
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(update), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Arrays.copyOf(Sha256.of(update), 16);
     }
 
     private interface Reader<T> {
