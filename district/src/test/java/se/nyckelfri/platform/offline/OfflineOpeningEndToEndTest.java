@@ -317,4 +317,24 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
         assertThat(trail.find(new AuditTrail.Query("OFFLINE_POLICY_SET", "care_unit", world.a().id().toString(), null, null, null, -1, 10)))
                 .hasSize(1);
     }
+
+    @Test
+    void attackWhenAnotherUnitsManagerOrAnotherStaffMemberReachesForAPhoneThenRefusedAndNothingChanges() {
+        UUID deviceId = register(staff, new TestDevice());
+        String stranger = tokens.forSubject(world.b().manager());
+        assertThat(api.get("/api/v1/staff/" + world.a().staffId() + "/devices", stranger).status()).as("another unit's manager reads")
+                .isEqualTo(403);
+        assertThat(api.post("/api/v1/devices/" + deviceId + "/block", stranger, Map.of("reason", "x", "version", 0)).status())
+                .as("another unit's manager blocks").isEqualTo(403);
+        String colleague = tokens.forSubject(world.b().staff());
+        assertThat(api.post("/api/v1/me/offline-credentials", colleague, Map.of("deviceId", deviceId)).status())
+                .as("another staff member syncs this phone").isEqualTo(404);
+        assertThat(api.post("/api/v1/me/devices/" + deviceId + "/block", colleague, Map.of("reason", "x", "version", 0)).status())
+                .as("another staff member blocks it").isEqualTo(404);
+        assertThat(api.post("/api/v1/me/receipts", colleague, Map.of("deviceId", deviceId, "receipts", List.of())).status())
+                .as("another staff member uploads for it").isEqualTo(404);
+        assertThat(api.post("/api/v1/devices/" + deviceId + "/block", staff, Map.of("reason", "x", "version", 0)).status())
+                .as("staff use their own endpoint, not the managers'").isEqualTo(403);
+        assertThat(api.get("/api/v1/me/devices", staff).body().get(0).get("blockedAt").isNull()).isTrue();
+    }
 }

@@ -2,13 +2,22 @@ package se.nyckelfri.lock.protocol.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.authlete.cbor.CBORDecoder;
+import com.authlete.cbor.CBORItem;
+import com.authlete.cbor.CBORItemList;
+import com.authlete.cbor.CBORPairList;
+import com.authlete.cbor.CBORTaggedItem;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -90,5 +99,48 @@ class LockUpdatesTest {
         assertThat(Credentials.verify(list, ISSUERS, UUID.randomUUID(), NOW, Duration.ZERO, Duration.ofDays(1), n -> true)
                 .rejection()).isEqualTo(CredentialRejection.MALFORMED);
         assertThat(LockUpdates.time(time, ISSUERS).accepted()).isTrue();
+    }
+
+    /**
+     * A second implementation: the revocation list's COSE_Sign1 taken apart with a general CBOR decoder, its
+     * Sig_structure built byte by byte as RFC 9052 §4.4 writes it, and the signature checked by the JDK's own ECDSA.
+     */
+    @Test
+    void revocationsWhenVerifiedFromTheRfcsStructuresByHandThenTheJdkAcceptsTheSignature() throws Exception {
+        byte[] update = LockUpdates.sign(new LockUpdates.RevocationList(3, NOW, null, List.of(entry(1))), ISSUER_KID,
+                CoseSign1.signerFor(ISSUER.getPrivate()));
+        CBORTaggedItem tagged = (CBORTaggedItem) new CBORDecoder(update).next();
+        assertThat(tagged.getTagNumber()).isEqualTo(18);
+        List<? extends CBORItem> parts = ((CBORItemList) tagged.getTagContent()).getItems();
+        byte[] protectedHeader = (byte[]) parts.get(0).parse();
+        byte[] payload = (byte[]) parts.get(2).parse();
+        byte[] signature = (byte[]) parts.get(3).parse();
+        ByteArrayOutputStream toBeSigned = new ByteArrayOutputStream();
+        toBeSigned.write(0x84);                                            // array of 4
+        toBeSigned.write(0x6A);                                            // text of 10
+        toBeSigned.writeBytes("Signature1".getBytes(StandardCharsets.US_ASCII));
+        bstr(toBeSigned, protectedHeader);
+        toBeSigned.write(0x40);                                            // external_aad: empty
+        bstr(toBeSigned, payload);
+        Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format");
+        jdk.initVerify(ISSUER.getPublic());
+        jdk.update(toBeSigned.toByteArray());
+        assertThat(jdk.verify(signature)).isTrue();
+        Map<Object, Object> claims = ((CBORPairList) new CBORDecoder(payload).next()).parse();
+        assertThat(claims).containsEntry(1, 1).containsEntry(2, 3);
+    }
+
+    private static void bstr(ByteArrayOutputStream out, byte[] bytes) {
+        if (bytes.length < 24) {
+            out.write(0x40 | bytes.length);
+        } else if (bytes.length < 256) {
+            out.write(0x58);
+            out.write(bytes.length);
+        } else {
+            out.write(0x59);
+            out.write(bytes.length >> 8);
+            out.write(bytes.length & 0xFF);
+        }
+        out.writeBytes(bytes);
     }
 }
