@@ -2,10 +2,11 @@ package se.nyckelfri.access.lockupdate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,7 +28,7 @@ import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 
 /**
- * Takes updates to the locks through their gateways, many locks at once ({@code nyckelfri.lock-updates.push-threads},
+ * Takes updates to the locks through their gateways, many gateways at once ({@code nyckelfri.lock-updates.push-threads},
  * 128 by default: the threads mostly wait for gateways, which work in parallel). Each lock's
  * receipt for an update goes to the receipt ledger. A lock that cannot be reached now gets the update when its
  * gateway comes back, or from the next phone at its door. Thread-safe.
@@ -74,33 +75,41 @@ class LockUpdatePush implements DisposableBean {
                     AtomicInteger finished) { }
 
     /**
-     * Sends {@code update} to every lock the platform can reach now, the first lock of every gateway first, then the
-     * second of every gateway, and so on: every gateway is busy from the start instead of a few gateways queueing
-     * many locks each while the others wait. Logs how long it took once every lock has answered or failed.
+     * Sends {@code update} to every lock the platform can reach now: one message per gateway, which hands it to all its
+     * locks at once ({@link GatewayFleetLink#exchangeWithEach}), every gateway at the same time. Logs how long it took
+     * once every lock has answered or failed.
      */
     Delivery toAll(String what, Message update) {
-        Map<UUID, List<UUID>> byGateway = new LinkedHashMap<>();
+        Map<UUID, Set<UUID>> byGateway = new LinkedHashMap<>();
         List<LockRegistry.Reachable> reachable = locks.reachable();
         for (LockRegistry.Reachable lock : reachable) {
-            byGateway.computeIfAbsent(lock.gatewayId(), g -> new ArrayList<>()).add(lock.lockId());
+            byGateway.computeIfAbsent(lock.gatewayId(), g -> new LinkedHashSet<>()).add(lock.lockId());
         }
         Delivery delivery = new Delivery(what, Instant.now(), reachable.size(), new ConcurrentLinkedQueue<>(), new AtomicInteger(),
                 new AtomicInteger());
-        for (int round = 0; !byGateway.isEmpty(); round++) {
-            int r = round;
-            byGateway.entrySet().removeIf(e -> e.getValue().size() <= r);
-            byGateway.forEach((gateway, locksBehind) -> pool.submit(() -> {
-                if (send(gateway, locksBehind.get(r), update)) {
-                    delivery.answered().add(Instant.now());
-                } else {
-                    delivery.unreachable().incrementAndGet();
-                }
+        GatewayFleetLink.Answers answers = new GatewayFleetLink.Answers() {
+            @Override
+            public void answered(UUID lockId, Message answer) {
+                delivery.answered().add(Instant.now());
+                record(lockId, answer);
+                finished();
+            }
+
+            @Override
+            public void failed(UUID lockId, FleetLinkException failure) {
+                log.debug("Update not delivered to lock {} now: {}", lockId, failure.getMessage());
+                delivery.unreachable().incrementAndGet();
+                finished();
+            }
+
+            private void finished() {
                 if (delivery.finished().incrementAndGet() == delivery.locks()) {
                     log.info("{} reached {} of {} reachable locks in {} ms", what, delivery.answered().size(), delivery.locks(),
                             Duration.between(delivery.started(), Instant.now()).toMillis());
                 }
-            }));
-        }
+            }
+        };
+        byGateway.forEach((gateway, locksBehind) -> pool.submit(() -> fleet.exchangeWithEach(gateway, locksBehind, update, TIMEOUT, answers)));
         return delivery;
     }
 
@@ -154,6 +163,12 @@ class LockUpdatePush implements DisposableBean {
             log.debug("Update not delivered to lock {} now: {}", lockId, e.getMessage());
             return false;
         }
+        record(lockId, answer);
+        return true;
+    }
+
+    /** Records the receipt a lock answered an update with, apart from the sending. */
+    private void record(UUID lockId, Message answer) {
         if (answer instanceof Message.Result result) {
             recorder.submit(() -> {
                 try {
@@ -163,7 +178,6 @@ class LockUpdatePush implements DisposableBean {
                 }
             });
         }
-        return true;
     }
 
     @Override

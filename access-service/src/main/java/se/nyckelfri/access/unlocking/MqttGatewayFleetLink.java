@@ -7,10 +7,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +39,7 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
     private static final Logger log = LoggerFactory.getLogger(MqttGatewayFleetLink.class);
     private final Mqtt5AsyncClient client;
     private final Map<UUID, CompletableFuture<GatewayEnvelope.Reply>> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, EveryLock> everyLock = new ConcurrentHashMap<>();
     private final AtomicInteger correlation = new AtomicInteger();
     private volatile BiConsumer<UUID, GatewayEnvelope.Event> eventListener;
     private volatile BiConsumer<UUID, Boolean> statusListener;
@@ -78,6 +82,11 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
                 CompletableFuture<GatewayEnvelope.Reply> waiting = pending.remove(reply.commandId());
                 if (waiting != null) {
                     waiting.complete(reply);
+                    return;
+                }
+                EveryLock each = everyLock.get(reply.commandId());
+                if (each != null) {
+                    each.reply(reply);
                 }
             });
         });
@@ -119,15 +128,7 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
             // and a clean session carries nothing across a reconnect, so QoS 1 would add acknowledgements, not
             // delivery; a lost command or reply ends in the deadline's clear answer (docs/design/gateway-link.md).
             client.publishWith().topic(GatewayTopics.commands(gatewayId)).payload(command).qos(MqttQos.AT_MOST_ONCE).send();
-            GatewayEnvelope.Reply answer = reply.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-            if (answer.status() != GatewayEnvelope.Status.OK) {
-                throw FleetLinkException.of(answer.status());
-            }
-            if (FrameDecoder.decodeOne(answer.frame()) instanceof FrameDecoder.Decoded decoded
-                    && Messages.decode(decoded.frame()) instanceof Messages.Ok ok && ok.correlation() == frameCorrelation) {
-                return ok.message();
-            }
-            throw new FleetLinkException(FleetLinkException.Failure.PROTOCOL, "the relayed answer is not a valid frame");
+            return answerIn(reply.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS), frameCorrelation);
         } catch (TimeoutException e) {
             throw new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "no reply from gateway " + gatewayId);
         } catch (ExecutionException e) {
@@ -137,6 +138,80 @@ public final class MqttGatewayFleetLink implements GatewayFleetLink, AutoCloseab
             throw new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "interrupted");
         } finally {
             pending.remove(commandId);
+        }
+    }
+
+    /** The lock's answer a gateway relayed, or why there is none. */
+    private static Message answerIn(GatewayEnvelope.Reply reply, int frameCorrelation) throws FleetLinkException {
+        if (reply.status() != GatewayEnvelope.Status.OK) {
+            throw FleetLinkException.of(reply.status());
+        }
+        if (FrameDecoder.decodeOne(reply.frame()) instanceof FrameDecoder.Decoded decoded
+                && Messages.decode(decoded.frame()) instanceof Messages.Ok ok && ok.correlation() == frameCorrelation) {
+            return ok.message();
+        }
+        throw new FleetLinkException(FleetLinkException.Failure.PROTOCOL, "the relayed answer is not a valid frame");
+    }
+
+    /**
+     * One message to the gateway for all its locks ({@link GatewayEnvelope.Command#toEveryLock}); the gateway answers
+     * once per lock. Locks the gateway does not name in a reply by the deadline end in NO_REPLY.
+     */
+    @Override
+    public void exchangeWithEach(UUID gatewayId, Set<UUID> lockIds, Message request, Duration timeout, Answers answers) {
+        if (lockIds.isEmpty()) {
+            return;
+        }
+        UUID commandId = UUID.randomUUID();
+        int frameCorrelation = correlation.updateAndGet(c -> c % 0xFFFF + 1);
+        EveryLock each = new EveryLock(lockIds, frameCorrelation, answers);
+        everyLock.put(commandId, each);
+        try {
+            byte[] command = GatewayEnvelope.Command.toEveryLock(commandId, Messages.encode(frameCorrelation, request).encode(),
+                    (int) timeout.toMillis()).encode();
+            client.publishWith().topic(GatewayTopics.commands(gatewayId)).payload(command).qos(MqttQos.AT_MOST_ONCE).send();
+            each.done.await(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            everyLock.remove(commandId);
+            each.giveUp(gatewayId);
+        }
+    }
+
+    /** The locks of one every-lock command still to answer; each is told once, by its reply or by {@link #giveUp}. */
+    private static final class EveryLock {
+        private final Set<UUID> waiting = ConcurrentHashMap.newKeySet();
+        private final int frameCorrelation;
+        private final Answers answers;
+        private final CountDownLatch done;
+
+        EveryLock(Set<UUID> lockIds, int frameCorrelation, Answers answers) {
+            this.waiting.addAll(lockIds);
+            this.frameCorrelation = frameCorrelation;
+            this.answers = answers;
+            this.done = new CountDownLatch(lockIds.size());
+        }
+
+        void reply(GatewayEnvelope.Reply reply) {
+            if (!waiting.remove(reply.lockId())) {
+                return; // a lock not asked about, or told already
+            }
+            try {
+                answers.answered(reply.lockId(), answerIn(reply, frameCorrelation));
+            } catch (FleetLinkException e) {
+                answers.failed(reply.lockId(), e);
+            } finally {
+                done.countDown();
+            }
+        }
+
+        void giveUp(UUID gatewayId) {
+            for (UUID lockId : List.copyOf(waiting)) {
+                if (waiting.remove(lockId)) {
+                    answers.failed(lockId, new FleetLinkException(FleetLinkException.Failure.NO_REPLY, "no reply from gateway " + gatewayId));
+                }
+            }
         }
     }
 

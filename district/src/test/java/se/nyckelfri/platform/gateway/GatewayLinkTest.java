@@ -15,6 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import se.nyckelfri.access.unlocking.GatewayFleetLink;
+import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
+import se.nyckelfri.lock.protocol.update.LockUpdates;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +67,8 @@ class GatewayLinkTest extends PlatformIntegrationTest {
     GatewayCredentials credentials;
     @Autowired
     EmbeddedBroker broker;
+    @Autowired
+    LockUpdateSigner signer;
 
     UUID gatewayId = UUID.randomUUID();
     SimulatedLock lock;
@@ -110,6 +120,56 @@ class GatewayLinkTest extends PlatformIntegrationTest {
         assertThat(replayed.outcome()).isEqualTo(ReceiptClaims.Outcome.DENIED);
         assertThat(replayed.reason()).isEqualTo(CredentialRejection.REPLAYED.code());
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+    }
+
+    /**
+     * A full revocation list (512 entries, about 11 KB) goes to a home with two locks as one message; each lock takes it
+     * and signs an UPDATED receipt, and a lock the gateway does not serve ends in NO_REPLY. Until the envelope's frame
+     * cap was raised, a list of more than about 40 entries never passed a gateway.
+     */
+    @Test
+    void updateWhenAFullRevocationListGoesToEveryLockOfAHomeThenOneMessageReachesEachAndEachSignsItsReceipt() throws Exception {
+        Instant now = Instant.now();
+        List<LockUpdates.Revocation> entries = IntStream.range(0, LockUpdates.MAX_REVOCATIONS)
+                .mapToObj(i -> LockUpdates.Revocation.of(LockUpdates.RevocationKind.CREDENTIAL, UUID.randomUUID(), now.plus(Duration.ofHours(12))))
+                .toList();
+        byte[] list = signer.revocations(new LockUpdates.RevocationList(1, now, null, entries), "test");
+        assertThat(list.length).isGreaterThan(10_000);
+        SimulatedLock front = new SimulatedLock(UUID.randomUUID(), Flash.inMemory(), Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        SimulatedLock back = new SimulatedLock(UUID.randomUUID(), Flash.inMemory(), Clock.systemUTC(), kid -> issuerKeys.trusted(kid).orElse(null));
+        UUID homeId = UUID.randomUUID();
+        UUID notServed = UUID.randomUUID();
+        try (EmulatedLockService frontOnAir = EmulatedLockService.start(front);
+             EmulatedLockService backOnAir = EmulatedLockService.start(back);
+             GatewayRelay home = new GatewayRelay(new GatewayRelay.Settings(homeId, "127.0.0.1", broker.port(),
+                     credentials.passwordFor(homeId.toString())),
+                     Map.of(front.lockId(), new BluetoothLockLink(frontOnAir.url(), BluetoothEmulator.newAdapter()),
+                             back.lockId(), new BluetoothLockLink(backOnAir.url(), BluetoothEmulator.newAdapter())))) {
+            home.start();
+            await().atMost(Duration.ofSeconds(20)).until(home::connected);
+            Map<UUID, Message> answered = new ConcurrentHashMap<>();
+            Map<UUID, FleetLinkException.Failure> failed = new ConcurrentHashMap<>();
+            fleet.exchangeWithEach(homeId, Set.of(front.lockId(), back.lockId(), notServed), new Message.RevocationUpdate(list),
+                    Duration.ofSeconds(2), new GatewayFleetLink.Answers() {
+                        @Override
+                        public void answered(UUID lockId, Message answer) {
+                            assertThat(answered.put(lockId, answer)).isNull();
+                        }
+
+                        @Override
+                        public void failed(UUID lockId, FleetLinkException failure) {
+                            assertThat(failed.put(lockId, failure.failure())).isNull();
+                        }
+                    });
+            assertThat(answered).containsOnlyKeys(front.lockId(), back.lockId());
+            assertThat(failed).containsExactly(Map.entry(notServed, FleetLinkException.Failure.NO_REPLY));
+            for (SimulatedLock lock : List.of(front, back)) {
+                ReceiptClaims receipt = Receipts.verify(((Message.Result) answered.get(lock.lockId())).receipt(), lock.publicKey());
+                assertThat(receipt.outcome()).isEqualTo(ReceiptClaims.Outcome.UPDATED);
+                assertThat(((Message.Status) fleet.exchange(homeId, lock.lockId(), new Message.StatusRequest(), TIMEOUT)).revocationVersion())
+                        .isEqualTo(1);
+            }
+        }
     }
 
     @Test

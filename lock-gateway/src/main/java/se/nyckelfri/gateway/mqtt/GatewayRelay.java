@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,9 @@ import se.nyckelfri.lock.protocol.receipt.Receipts;
  * refused by the lock. Reconnects by itself with exponential back-off after broker or network loss; announces
  * {@code online} (retained) on every connect and leaves {@code offline} as its last will.
  *
+ * <p>A command without a lock id (an update for every lock of the home) runs against all the gateway's locks at once,
+ * with one reply per lock.
+ *
  * <p>Thread-safe. Commands for different locks run in parallel; each lock's link serialises its own.
  */
 public final class GatewayRelay implements AutoCloseable {
@@ -49,11 +53,8 @@ public final class GatewayRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayRelay.class);
     private final Settings settings;
     private final Map<UUID, LockLink> locks;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "gateway-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    /** At least one worker per lock: a command for every lock runs against all of them at once. */
+    private final ExecutorService workers;
     private final Mqtt5AsyncClient client;
     private final java.util.concurrent.ScheduledExecutorService collector = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-journal");
@@ -70,6 +71,11 @@ public final class GatewayRelay implements AutoCloseable {
     public GatewayRelay(Settings settings, Map<UUID, LockLink> locks) {
         this.settings = settings;
         this.locks = Map.copyOf(locks);
+        this.workers = Executors.newFixedThreadPool(Math.max(4, this.locks.size() + 1), r -> {
+            Thread t = new Thread(r, "gateway-relay");
+            t.setDaemon(true);
+            return t;
+        });
         UUID id = settings.gatewayId();
         this.client = MqttClient.builder().useMqttVersion5()
                 .identifier(GatewayTopics.clientId(id))
@@ -129,34 +135,47 @@ public final class GatewayRelay implements AutoCloseable {
         if (!first) {
             return; // QoS 1 may deliver a command twice; a lock command runs at most once
         }
-        reply(run(command));
+        if (!command.everyLock()) {
+            reply(run(command, command.lockId()));
+            return;
+        }
+        // Every lock at once, each answered as soon as it is done; this worker takes the first lock itself.
+        List<UUID> all = List.copyOf(locks.keySet());
+        for (int i = 1; i < all.size(); i++) {
+            UUID lockId = all.get(i);
+            workers.submit(() -> reply(run(command, lockId)));
+        }
+        if (!all.isEmpty()) {
+            reply(run(command, all.get(0)));
+        }
     }
 
-    private GatewayEnvelope.Reply run(GatewayEnvelope.Command command) {
-        LockLink link = locks.get(command.lockId());
+    private GatewayEnvelope.Reply run(GatewayEnvelope.Command command, UUID lockId) {
+        LockLink link = locks.get(lockId);
         if (link == null) {
-            return reply(command, GatewayEnvelope.Status.UNKNOWN_LOCK, new byte[0]);
+            return reply(command, lockId, GatewayEnvelope.Status.UNKNOWN_LOCK, new byte[0]);
         }
         if (!(FrameDecoder.decodeOne(command.frame()) instanceof FrameDecoder.Decoded decoded)
                 || !(Messages.decode(decoded.frame()) instanceof Messages.Ok request)) {
-            return reply(command, GatewayEnvelope.Status.PROTOCOL, new byte[0]);
+            return reply(command, lockId, GatewayEnvelope.Status.PROTOCOL, new byte[0]);
         }
         try {
             Message answer = link.exchange(request.message(), Duration.ofMillis(command.timeoutMillis()));
-            return reply(command, GatewayEnvelope.Status.OK, Messages.encode(request.correlation(), answer).encode());
+            return reply(command, lockId, GatewayEnvelope.Status.OK, Messages.encode(request.correlation(), answer).encode());
         } catch (LockLinkException e) {
-            return reply(command, GatewayEnvelope.Status.valueOf(e.failure().name()), new byte[0]);
+            return reply(command, lockId, GatewayEnvelope.Status.valueOf(e.failure().name()), new byte[0]);
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (RuntimeException | Error e) {
             // The Bluetooth stack itself failed (not the lock): say so now rather than leave the backend to its deadline.
-            log.warn("Gateway {} could not use its Bluetooth stack for lock {}: {}", settings.gatewayId(), command.lockId(), e.toString());
-            return reply(command, GatewayEnvelope.Status.UNREACHABLE, new byte[0]);
+            log.warn("Gateway {} could not use its Bluetooth stack for lock {}: {}", settings.gatewayId(), lockId, e.toString());
+            return reply(command, lockId, GatewayEnvelope.Status.UNREACHABLE, new byte[0]);
         }
     }
 
-    private static GatewayEnvelope.Reply reply(GatewayEnvelope.Command command, GatewayEnvelope.Status status, byte[] frame) {
-        return new GatewayEnvelope.Reply(command.commandId(), command.lockId(), status, frame);
+    private static GatewayEnvelope.Reply reply(GatewayEnvelope.Command command, UUID lockId, GatewayEnvelope.Status status,
+                                               byte[] frame) {
+        return new GatewayEnvelope.Reply(command.commandId(), lockId, status, frame);
     }
 
     private void reply(GatewayEnvelope.Reply reply) {

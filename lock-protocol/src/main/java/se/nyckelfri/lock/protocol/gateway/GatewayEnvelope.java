@@ -27,21 +27,41 @@ public final class GatewayEnvelope {
         }
     }
 
-    private static final int MAX_FRAME = Frame.HEADER + Frame.MAX_PAYLOAD;
+    /** The largest frame an envelope carries: a whole revocation or trust-anchor update. */
+    private static final int MAX_FRAME = Frame.HEADER + Frame.MAX_UPDATE_PAYLOAD;
 
     private GatewayEnvelope() {
     }
 
-    /** Run {@code frame} against lock {@code lockId}; answer within {@code timeoutMillis}. */
+    /**
+     * Run {@code frame} against lock {@code lockId}; answer within {@code timeoutMillis}. With {@code lockId}
+     * {@code null} (key 2 absent), run it against every lock the gateway serves, at once, and answer with one
+     * {@link Reply} per lock, each as soon as its lock has answered: an update reaches all the locks of a home with one
+     * message instead of one per lock.
+     */
     public record Command(UUID commandId, UUID lockId, byte[] frame, int timeoutMillis) {
+
+        /** The same frame to every lock of the gateway. */
+        public static Command toEveryLock(UUID commandId, byte[] frame, int timeoutMillis) {
+            return new Command(commandId, null, frame, timeoutMillis);
+        }
+
+        public boolean everyLock() {
+            return lockId == null;
+        }
+
         public byte[] encode() {
-            return CborMap.builder().put(1, commandId).put(2, lockId).put(3, frame).put(4, timeoutMillis).encode();
+            CborMap.Builder m = CborMap.builder().put(1, commandId);
+            if (lockId != null) {
+                m.put(2, lockId);
+            }
+            return m.put(3, frame).put(4, timeoutMillis).encode();
         }
 
         public static Optional<Command> decode(byte[] bytes) {
             try {
                 CborMap m = CborMap.decode(bytes);
-                return Optional.of(new Command(m.uuid(1), m.uuid(2), m.optionalBytes(3, MAX_FRAME)
+                return Optional.of(new Command(m.uuid(1), m.has(2) ? m.uuid(2) : null, m.optionalBytes(3, MAX_FRAME)
                         .orElseThrow(() -> new CborMap.MalformedException("no frame")), (int) m.unsigned(4, 60_000)));
             } catch (CborMap.MalformedException | RuntimeException e) {
                 return Optional.empty();

@@ -11,12 +11,13 @@ public final class GatewayTopics {
     public static final String ROOT = "nyckelfri/gw/";
 
     /**
-     * The largest MQTT packet either side of the link accepts, in bytes. An envelope carries at most one frame
-     * ({@code Frame.HEADER + Frame.MAX_PAYLOAD}, 1030 bytes) or one receipt (512) plus two ids; 8 KiB leaves room for
-     * the topic and properties and refuses anything else before it is read into memory. A broker MUST be configured
-     * with it (docs/design/gateway-link.md); every client of the link announces it when it connects.
+     * The largest MQTT packet either side of the link accepts, in bytes. An envelope carries at most one frame (a
+     * whole revocation or trust-anchor update, {@code Frame.HEADER + Frame.MAX_UPDATE_PAYLOAD}, 12,806 bytes) or one
+     * receipt (512) plus two ids; 16 KiB leaves room for the topic and properties and refuses anything else before it
+     * is read into memory. A broker MUST be configured with it (docs/design/gateway-link.md); every client of the link
+     * announces it when it connects.
      */
-    public static final int MAX_PACKET = 8 * 1024;
+    public static final int MAX_PACKET = 16 * 1024;
 
     private static final String CLIENT_PREFIX = "gw-";
 
