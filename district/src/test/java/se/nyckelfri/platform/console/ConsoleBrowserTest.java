@@ -64,6 +64,7 @@ import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.audit.store.MerkleAuditLog;
 import se.nyckelfri.platform.testsupport.Api.Response;
+import se.nyckelfri.platform.testsupport.Browser;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 
 /**

@@ -3,7 +3,11 @@ package se.nyckelfri.mobile.me;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
@@ -47,13 +51,31 @@ class MyResidents {
 
     record DoorView(UUID doorId, String kind, String label, List<LockView> locks) { }
 
-    record ResidentView(UUID residentId, String pseudonym, String name, List<DoorView> doors) { }
+    /** A stretch of today in which the staff member's grants let them in (a planned visit's window). */
+    record Window(Instant from, Instant until) { }
+
+    /**
+     * A resident with their doors and, for today's list, the windows of today in which the member may open (empty in
+     * the emergency list).
+     */
+    record ResidentView(UUID residentId, String pseudonym, String name, List<DoorView> doors, List<Window> windows) { }
 
     @Transactional(readOnly = true)
     List<ResidentView> today(UUID staffMemberId) {
         Instant now = clock.instant();
         LocalDate today = now.atZone(Schedule.ZONE).toLocalDate();
-        return views(granted.toVisitOn(staffMemberId, today), lock -> decisions.decide(staffMemberId, lock, now));
+        Map<UUID, List<Window>> windows = new HashMap<>();
+        for (GrantedResidents.Coverage coverage : granted.coverage(staffMemberId, today.atStartOfDay(Schedule.ZONE).toInstant(),
+                today.plusDays(1).atStartOfDay(Schedule.ZONE).toInstant())) {
+            coverage.intervals().forEach(i -> windows.computeIfAbsent(coverage.residentId(), r -> new ArrayList<>())
+                    .add(new Window(i.start(), i.end())));
+        }
+        windows.values().forEach(w -> w.sort(Comparator.comparing(Window::from)));
+        // In time order: the first window that has not ended yet, then those whose windows have all ended.
+        Comparator<ResidentView> byTime = Comparator.comparing(view -> view.windows().stream()
+                .filter(w -> w.until().isAfter(now)).map(Window::from).findFirst().orElse(Instant.MAX));
+        return views(granted.toVisitOn(staffMemberId, today), lock -> decisions.decide(staffMemberId, lock, now), windows)
+                .stream().sorted(byTime).toList();
     }
 
     /**
@@ -65,10 +87,10 @@ class MyResidents {
     @Transactional(readOnly = true)
     List<ResidentView> forEmergencies(UUID staffMemberId) {
         Instant now = clock.instant();
-        return views(granted.inForceAt(staffMemberId, now), lock -> decisions.decideEmergency(staffMemberId, lock, now));
+        return views(granted.inForceAt(staffMemberId, now), lock -> decisions.decideEmergency(staffMemberId, lock, now), Map.of());
     }
 
-    private List<ResidentView> views(List<UUID> residentIds, Function<UUID, Decision> decide) {
+    private List<ResidentView> views(List<UUID> residentIds, Function<UUID, Decision> decide, Map<UUID, List<Window>> windows) {
         return residentIds.stream().map(residents::find).map(resident -> new ResidentView(resident.getId(),
                 resident.getPseudonym(), residents.nameForVisit(resident),
                 doors.findByResident(resident.getId()).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
@@ -76,6 +98,6 @@ class MyResidents {
                             Decision d = decide.apply(lock.getId());
                             return new LockView(lock.getId(), lock.getState().name(), d.allowed(),
                                     d.allowed() ? null : d.reason().name());
-                        }).toList())).toList())).toList();
+                        }).toList())).toList(), windows.getOrDefault(resident.getId(), List.of()))).toList();
     }
 }

@@ -8,6 +8,9 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,8 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -45,6 +48,7 @@ import org.springframework.security.oauth2.server.authorization.client.InMemoryR
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -53,6 +57,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.util.StringUtils;
 import se.nyckelfri.access.actor.Accounts;
 import se.nyckelfri.access.actor.TokenSignatures;
 import se.nyckelfri.access.actor.TokenValidators;
@@ -71,6 +76,8 @@ class IdentityProviderConfiguration {
 
     /** The staff app: a public client, authorization code with PKCE, custom-scheme redirect. */
     static final String MOBILE_CLIENT = "nyckelfri-mobile";
+    /** The staff web app served by the platform at /app/: a public client, authorization code with PKCE. */
+    static final String APP_CLIENT = "nyckelfri-app";
     /** Scripts and curl: a public client with PKCE and a loopback redirect (RFC 8252). */
     static final String CLI_CLIENT = "nyckelfri-cli";
     /** The web console: a confidential client. */
@@ -81,7 +88,7 @@ class IdentityProviderConfiguration {
     /** How long access tokens live; ID tokens too (Spring Authorization Server would give them 30 minutes). */
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     /** Clients whose access tokens are for the APIs; the console's are for nothing but its own sign-in. */
-    static final Set<String> API_CLIENTS = Set.of(MOBILE_CLIENT, CLI_CLIENT);
+    static final Set<String> API_CLIENTS = Set.of(MOBILE_CLIENT, CLI_CLIENT, APP_CLIENT);
 
     @Bean
     @Order(1)
@@ -90,7 +97,7 @@ class IdentityProviderConfiguration {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, server -> server
-                        .oidc(Customizer.withDefaults())
+                        .oidc(oidc -> oidc.logoutEndpoint(logout -> logout.logoutResponseHandler(IdentityProviderConfiguration::signedOut)))
                         .clientAuthentication(clientAuthentication -> clientAuthentication
                                 .authenticationConverter(PublicClientRevocation.converter(settings.getTokenRevocationEndpoint()))
                                 .authenticationProvider(PublicClientRevocation.provider(clients))))
@@ -182,6 +189,10 @@ class IdentityProviderConfiguration {
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();
         RegisteredClient mobile = publicPkceClient(MOBILE_CLIENT, "se.nyckelfri.app:/oauth2/callback", tokens, publicWithPkce);
         RegisteredClient cli = publicPkceClient(CLI_CLIENT, "http://127.0.0.1:8765/callback", tokens, publicWithPkce);
+        // The staff app as served by this platform: on the loopback address any port matches (RFC 8252), and at the
+        // issuer's own address.
+        RegisteredClient app = RegisteredClient.from(publicPkceClient(APP_CLIENT, "http://127.0.0.1/app/", tokens, publicWithPkce))
+                .redirectUri(issuer + "/app/").build();
         byte[] consoleSecret = SecretFiles.loadOrCreate(dataDir.resolve(CONSOLE_SECRET_FILE), IdentityProviderConfiguration::newClientSecret);
         RegisteredClient console = RegisteredClient.withId(CONSOLE_CLIENT)
                 .clientId(CONSOLE_CLIENT)
@@ -196,7 +207,7 @@ class IdentityProviderConfiguration {
                 .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
                 .tokenSettings(tokens)
                 .build();
-        return new InMemoryRegisteredClientRepository(mobile, cli, console);
+        return new InMemoryRegisteredClientRepository(mobile, cli, app, console);
     }
 
     /** The console's sign-in with this provider. */
@@ -205,6 +216,24 @@ class IdentityProviderConfiguration {
                                                             @Value("${nyckelfri.identity.issuer}") String issuer,
                                                             Environment environment) {
         return new ConsoleClientRegistration(dataDir, issuer, environment);
+    }
+
+    /**
+     * Where the provider sends a browser once its session has ended (OIDC RP-initiated logout): to the registered
+     * {@code post_logout_redirect_uri} when one was given, the staff app's sign-in page for the app (its loopback
+     * address has no fixed port to register), the site's root otherwise.
+     */
+    private static void signedOut(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException {
+        String target = "/";
+        if (authentication instanceof OidcLogoutAuthenticationToken logout) {
+            if (StringUtils.hasText(logout.getPostLogoutRedirectUri())) {
+                target = logout.getPostLogoutRedirectUri();
+            } else if (APP_CLIENT.equals(logout.getClientId())) {
+                target = "/app/?signed-out";
+            }
+        }
+        response.sendRedirect(target);
     }
 
     static byte[] newClientSecret() {

@@ -1,4 +1,4 @@
-package se.nyckelfri.platform.console;
+package se.nyckelfri.platform.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -23,6 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.util.FileSystemUtils;
@@ -32,12 +35,24 @@ import org.springframework.util.FileSystemUtils;
  * {@code .ci/run} installs), with axe-core (Deque's Selenium binding, from Maven Central) to check each page against
  * WCAG 2.1 A and AA. One per test class; not thread-safe.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path downloads;
 
-    Browser() {
+    public Browser() {
+        this(false);
+    }
+
+    /**
+     * A phone-sized browser (390 × 844 CSS pixels) with Web Bluetooth (an experimental feature in Debian's Chromium)
+     * and WebDriver BiDi, whose {@code bluetooth} module emulates the locks nearby ({@link EmulatedBluetooth}).
+     */
+    public static Browser phone() {
+        return new Browser(true);
+    }
+
+    private Browser(boolean phone) {
         try {
             downloads = Files.createTempDirectory("nyckelfri-browser-downloads-");
         } catch (IOException e) {
@@ -47,8 +62,15 @@ final class Browser implements AutoCloseable {
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false));
         options.setBinary(executable("chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--lang=sv-SE");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                phone ? "--window-size=390,844" : "--window-size=1280,1000", "--lang=sv-SE");
+        if (phone) {
+            options.addArguments("--enable-experimental-web-platform-features");
+            options.setCapability("webSocketUrl", true);
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(executable("chromedriver", "/usr/bin/chromedriver")).toFile())
                 .build();
@@ -56,24 +78,24 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Clicks what {@code css} names and waits until the browser has left the page (a link followed, a form sent). */
-    void go(String css) {
+    public void go(String css) {
         WebElement page = driver.findElement(By.tagName("html"));
         find(css).click();
         // The old page is gone once its root element can no longer be reached. ChromeDriver reports that either as a
@@ -89,26 +111,34 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until an element {@code css} names is on the page (the page's own script may be bringing it). */
-    void awaitVisible(String css) {
+    public void awaitVisible(String css) {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
     /** Waits until the browser is at {@code url} (after a chain of redirects). */
-    void awaitUrl(String url) {
+    public void awaitUrl(String url) {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.urlToBe(url));
     }
 
-    String text() {
+    /** What the page wrote to its console since the last call (a phone browser only). */
+    public String console() {
+        StringBuilder out = new StringBuilder();
+        driver.manage().logs().get(LogType.BROWSER).forEach(entry -> out.append(entry.getLevel()).append(' ')
+                .append(entry.getMessage()).append('\n'));
+        return out.toString();
+    }
+
+    public String text() {
         return driver.findElement(By.tagName("body")).getText();
     }
 
     /** Sets a form field's value as if typed (time and date inputs take their value this way in any locale). */
-    void set(String css, String value) {
+    public void set(String css, String value) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", find(css), value);
     }
 
     /** Runs axe-core on the page and fails with each WCAG 2.1 A/AA violation's rule, impact and elements. */
-    void assertAccessible() {
+    public void assertAccessible() {
         Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver);
         assertThat(results.isErrored()).as("axe-core ran on %s: %s", driver.getCurrentUrl(), results.getErrorMessage()).isFalse();
         List<String> violations = new ArrayList<>();
@@ -121,7 +151,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Clicks what {@code css} names, waits for the download it starts (a file ending in {@code suffix}) and returns it. */
-    Path download(String css, String suffix) {
+    public Path download(String css, String suffix) {
         try (var files = Files.list(downloads)) { // an earlier download of the same name would be found instead
             for (Path f : files.toList()) {
                 Files.delete(f);
@@ -158,7 +188,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a screenshot of the page as it is now. */
-    void screenshot(Path file) {
+    public void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));

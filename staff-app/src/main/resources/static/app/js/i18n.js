@@ -1,0 +1,115 @@
+// Every word the app shows, in Swedish (the default) and English. Outcomes say what happened and what to do next.
+const sv = {
+  lang: 'sv', other: 'en', otherName: 'English', title: 'Nyckelfri',
+  signInHeading: 'Logga in', signInIntro: 'Logga in med ditt jobbkonto för att se dagens besök och öppna dörrar.',
+  signIn: 'Logga in', signOut: 'Logga ut', signInFailed: 'Inloggningen misslyckades. Försök igen.',
+  signedOutIdle: 'Du loggades ut efter en stund utan aktivitet.',
+  online: 'Uppkopplad', offline: 'Ingen uppkoppling: dörrar öppnas med Bluetooth vid dörren.',
+  today: 'Dagens besök', noVisits: 'Inga besök i dag.', emergencies: 'Larm',
+  emergencyIntro: 'Nödöppning vid larm. Välj orsak; öppningen registreras och granskas.',
+  noEmergencies: 'Inga brukare att nå vid larm just nu.',
+  opensNow: 'Kan öppnas nu', opensAt: (t) => `Öppnas kl. ${t}`, noMoreToday: 'Inga fler besök i dag',
+  window: (from, until) => `${from}–${until}`,
+  open: 'Öppna', relock: 'Lås', emergencyOpen: 'Nödöppna', cause: 'Orsak',
+  causes: { ALARM: 'Trygghetslarm', NO_ANSWER: 'Brukaren svarar inte', FIRE_OR_SMOKE: 'Brand, rök eller vatten', OTHER: 'Annat akut' },
+  working: 'Öppnar …', relocking: 'Låser …',
+  viaGateway: 'via nätet', viaBluetooth: 'via Bluetooth vid dörren',
+  offlineUntil: (t) => `Offline-nycklar gäller till kl. ${t}.`,
+  noOfflineKeys: 'Inga offline-nycklar ännu. De hämtas när appen har nät.',
+  syncNow: 'Synka nu', synced: (t) => `Senast synkad kl. ${t}.`, uploaded: (n) => `${n} kvitton från dörrar skickade.`,
+  bluetoothNote: 'Bluetooth vid dörren kräver Chrome på Android. På iPhone öppnas dörrar via nätet.',
+  blocked: 'Den här telefonen är spärrad och kan inte öppna dörrar.', blockedNext: 'Tala med din chef om du behöver en ny telefon.',
+  tryBluetooth: 'Öppna med Bluetooth',
+  next: 'Gör så här:', reasonCode: 'Kod från låset',
+  outcomes: {
+    OPENED: ['Dörren är öppen', 'Tryck på Lås när du går.'],
+    RELOCKED: ['Dörren är låst.', ''],
+    NO_GRANT: ['Du har ingen behörighet till den här dörren.', 'Kontakta din samordnare.'],
+    REVOKED: ['Din behörighet till den här dörren är återkallad.', 'Kontakta din samordnare.'],
+    EXPIRED: ['Din behörighet till den här dörren har gått ut.', 'Kontakta din samordnare.'],
+    OUTSIDE_WINDOW: ['Det är inte ditt besöksfönster nu.', 'Vänta tills besöket börjar, eller kontakta samordnaren.'],
+    NOT_YET_VALID: ['Din behörighet har inte börjat än.', 'Vänta tills besöket börjar, eller kontakta samordnaren.'],
+    NO_CONSENT: ['Brukaren har inte samtyckt till digitalt lås (eller har återkallat samtycket).', 'Kontakta din samordnare.'],
+    EMERGENCY_ONLY: ['Du får öppna den här dörren bara vid larm.', 'Använd Nödöppna under Larm om det är akut.'],
+    LOCK_INACTIVE: ['Låset är inte i drift.', 'Rapportera problemet och kontakta samordnaren.'],
+    STAFF_INACTIVE: ['Ditt konto är inte aktivt.', 'Kontakta din chef.'],
+    DEVICE_BLOCKED: ['Den här telefonen är spärrad.', 'Tala med din chef om du behöver en ny telefon.'],
+    LOCK_REFUSED: ['Låset nekade att öppna.', 'Rapportera problemet och kontakta samordnaren.'],
+    BATTERY_EMPTY: ['Låsets batteri är slut, dörren öppnades inte.', 'Rapportera problemet och följ rutinen för reservnyckel.'],
+    BOLT_JAMMED: ['Låskolven har fastnat, dörren öppnades inte.', 'Rapportera problemet och följ rutinen för reservnyckel.'],
+    NO_ANSWER: ['Ingen kontakt med dörren.', 'Gå fram till dörren och försök igen; utan nät öppnar appen med Bluetooth.'],
+    OUTCOME_UNKNOWN: ['Svaret från dörren kom inte fram. Dörren kan vara öppen.', 'Känn på dörren. Försök igen om den är låst.'],
+    TOO_MANY_DENIALS: ['För många nekade försök.', 'Vänta en stund och försök igen.'],
+    NO_CREDENTIAL: ['Telefonen har ingen offline-nyckel till den här dörren just nu.', 'Försök igen när du har nät, eller kontakta samordnaren.'],
+    NO_BLUETOOTH: ['Webbläsaren kan inte använda Bluetooth.', 'Öppna via nätet. Bluetooth vid dörren kräver Chrome på Android.'],
+    WRONG_DOOR: ['Det låset hör inte till den här dörren.', 'Välj låset vid dörren du står vid.'],
+    CANCELLED: ['Inget lås valdes.', 'Tryck på Öppna igen och välj låset vid dörren.'],
+    SIGNED_OUT: ['Du är utloggad.', 'Logga in igen.'],
+    FAILED: ['Något gick fel.', 'Försök igen. Rapportera problemet om det händer igen.'],
+  },
+};
+
+const en = {
+  lang: 'en', other: 'sv', otherName: 'Svenska', title: 'Nyckelfri',
+  signInHeading: 'Sign in', signInIntro: 'Sign in with your work account to see today\'s visits and open doors.',
+  signIn: 'Sign in', signOut: 'Sign out', signInFailed: 'Signing in failed. Please try again.',
+  signedOutIdle: 'You were signed out after a while without activity.',
+  online: 'Online', offline: 'No connection: doors open over Bluetooth at the door.',
+  today: 'Today\'s visits', noVisits: 'No visits today.', emergencies: 'Alarms',
+  emergencyIntro: 'Emergency opening on an alarm. Choose the cause; the opening is recorded and reviewed.',
+  noEmergencies: 'No residents to reach on an alarm right now.',
+  opensNow: 'Opens now', opensAt: (t) => `Opens at ${t}`, noMoreToday: 'No more visits today',
+  window: (from, until) => `${from}–${until}`,
+  open: 'Open', relock: 'Lock', emergencyOpen: 'Emergency open', cause: 'Cause',
+  causes: { ALARM: 'Safety alarm', NO_ANSWER: 'Resident does not answer', FIRE_OR_SMOKE: 'Fire, smoke or water', OTHER: 'Other emergency' },
+  working: 'Opening …', relocking: 'Locking …',
+  viaGateway: 'through the network', viaBluetooth: 'over Bluetooth at the door',
+  offlineUntil: (t) => `Offline keys valid until ${t}.`,
+  noOfflineKeys: 'No offline keys yet. They are fetched while the app is online.',
+  syncNow: 'Sync now', synced: (t) => `Last synced at ${t}.`, uploaded: (n) => `${n} receipts from doors sent.`,
+  bluetoothNote: 'Bluetooth at the door needs Chrome on Android. On an iPhone, doors open through the network.',
+  blocked: 'This phone is blocked and cannot open doors.', blockedNext: 'Talk to your manager if you need a new phone.',
+  tryBluetooth: 'Open over Bluetooth',
+  next: 'What to do:', reasonCode: 'Code from the lock',
+  outcomes: {
+    OPENED: ['The door is open', 'Tap Lock when you leave.'],
+    RELOCKED: ['The door is locked.', ''],
+    NO_GRANT: ['You have no access to this door.', 'Contact your coordinator.'],
+    REVOKED: ['Your access to this door was revoked.', 'Contact your coordinator.'],
+    EXPIRED: ['Your access to this door has ended.', 'Contact your coordinator.'],
+    OUTSIDE_WINDOW: ['This is not your visit window.', 'Wait until the visit starts, or contact your coordinator.'],
+    NOT_YET_VALID: ['Your access has not started yet.', 'Wait until the visit starts, or contact your coordinator.'],
+    NO_CONSENT: ['The resident has not consented to a digital lock (or withdrew consent).', 'Contact your coordinator.'],
+    EMERGENCY_ONLY: ['You may open this door only on an alarm.', 'Use Emergency open under Alarms if it is urgent.'],
+    LOCK_INACTIVE: ['The lock is not in service.', 'Report the problem and contact your coordinator.'],
+    STAFF_INACTIVE: ['Your account is not active.', 'Contact your manager.'],
+    DEVICE_BLOCKED: ['This phone is blocked.', 'Talk to your manager if you need a new phone.'],
+    LOCK_REFUSED: ['The lock refused to open.', 'Report the problem and contact your coordinator.'],
+    BATTERY_EMPTY: ['The lock\'s battery is flat; the door did not open.', 'Report the problem and follow the spare-key routine.'],
+    BOLT_JAMMED: ['The bolt is jammed; the door did not open.', 'Report the problem and follow the spare-key routine.'],
+    NO_ANSWER: ['No answer from the door.', 'Go up to the door and try again; without a network the app opens over Bluetooth.'],
+    OUTCOME_UNKNOWN: ['The door\'s answer did not arrive. The door may be open.', 'Try the door. Try again if it is locked.'],
+    TOO_MANY_DENIALS: ['Too many refused attempts.', 'Wait a moment and try again.'],
+    NO_CREDENTIAL: ['This phone has no offline key for this door right now.', 'Try again with a network, or contact your coordinator.'],
+    NO_BLUETOOTH: ['This browser cannot use Bluetooth.', 'Open through the network. Bluetooth at the door needs Chrome on Android.'],
+    WRONG_DOOR: ['That lock is not on this door.', 'Choose the lock of the door you are at.'],
+    CANCELLED: ['No lock was chosen.', 'Tap Open again and choose the lock at the door.'],
+    SIGNED_OUT: ['You are signed out.', 'Sign in again.'],
+    FAILED: ['Something went wrong.', 'Try again. Report the problem if it happens again.'],
+  },
+};
+
+const LANGUAGES = { sv, en };
+
+export function language() {
+  return LANGUAGES[localStorage.getItem('nyckelfri.lang')] ?? sv;
+}
+
+export function setLanguage(lang) {
+  localStorage.setItem('nyckelfri.lang', lang);
+}
+
+export function time(instant, t = language()) {
+  return new Date(instant).toLocaleTimeString(t.lang === 'sv' ? 'sv-SE' : 'en-GB',
+    { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Stockholm' });
+}
