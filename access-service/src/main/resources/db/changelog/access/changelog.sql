@@ -370,3 +370,31 @@ CREATE TABLE offline_policy (
     changed_by            text        NOT NULL,
     changed_at            timestamptz NOT NULL
 );
+
+--changeset nyckelfri:access-deviation
+-- A deviation (avvikelse) a staff member reports when a door did not open or behaved oddly, and its follow-up by the
+-- managers of the reporter's care unit: acknowledged, an action recorded, closed. The optional note may hold what a
+-- person wrote and stays here, never in the audit log (whose entries name the deviation, its cause and each step).
+CREATE TABLE deviation (
+    id               uuid        PRIMARY KEY,
+    care_unit_id     uuid        NOT NULL REFERENCES care_unit (id),
+    staff_member_id  uuid        NOT NULL REFERENCES staff_member (id),
+    lock_id          uuid        NOT NULL REFERENCES lock_device (id),
+    cause            text        NOT NULL CHECK (cause IN ('DOOR_DID_NOT_OPEN', 'DOOR_DID_NOT_LOCK', 'LOCK_BATTERY',
+                                                           'BOLT_JAMMED', 'NO_CONNECTION', 'APP_PROBLEM', 'OTHER')),
+    note             text        CHECK (char_length(note) <= 500),
+    error_code       text        CHECK (error_code ~ '^[A-Z_0-9]{1,40}$'),
+    receipt          bytea       CHECK (octet_length(receipt) <= 512),
+    receipt_counter  bigint,
+    reported_at      timestamptz NOT NULL,
+    status           text        NOT NULL CHECK (status IN ('OPEN', 'ACKNOWLEDGED', 'ACTIONED', 'CLOSED')),
+    acknowledged_by  text,
+    acknowledged_at  timestamptz,
+    action           text        CHECK (char_length(action) <= 500),
+    actioned_by      text,
+    actioned_at      timestamptz,
+    closed_by        text,
+    closed_at        timestamptz,
+    version          bigint      NOT NULL DEFAULT 0
+);
+CREATE INDEX deviation_unit ON deviation (care_unit_id, status, reported_at);

@@ -1,17 +1,38 @@
 // The staff app: sign in, today's visits, open and lock doors (through the network, or over Bluetooth at the door
 // when there is none), emergency openings, offline keys and the receipts they bring back. The DOM is built with
 // createElement and textContent only: nothing from the network is ever parsed as HTML.
-import { signIn, completeSignIn, signedIn, signOut, accessToken, IDLE_MINUTES } from './auth.js';
+import { signIn, completeSignIn, completeSignOut, signedIn, signOut, accessToken, IDLE_MINUTES } from './auth.js';
 import { api, ApiError } from './api.js';
 import { store } from './store.js';
 import { deviceFor, sign, fromBase64url } from './device.js';
 import { bluetoothAvailable, DoorLink, WrongDoor, openAtTheDoor, relockAtTheDoor } from './door.js';
+import { REASON } from './protocol.js';
 import { language, setLanguage, time } from './i18n.js';
 
 const state = {
   member: null, device: null, blocked: false, residents: [], emergency: [], sync: null, outcome: null,
-  opened: new Map(), busy: null, notice: null,
+  opened: new Map(), busy: null, notice: null, unreachable: false,
 };
+
+/**
+ * Whether the platform can be reached: the browser's word, corrected by experience (one bar of signal in a stairwell
+ * often means "online" and no answer); any answer from the platform sets it right again.
+ */
+function online() {
+  return navigator.onLine && !state.unreachable;
+}
+
+/** Calls the staff API and notes whether the platform answered at all. */
+async function reach(call) {
+  try {
+    const answer = await call();
+    state.unreachable = false;
+    return answer;
+  } catch (e) {
+    state.unreachable = e instanceof ApiError && e.code === 'NETWORK';
+    throw e;
+  }
+}
 
 let t = language();
 
@@ -19,6 +40,7 @@ function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (name === 'onclick') node.addEventListener('click', value);
+    else if (name === 'onsubmit') node.addEventListener('submit', value);
     else if (value === true) node.setAttribute(name, '');
     else if (value !== false && value != null) node.setAttribute(name, value);
   }
@@ -32,14 +54,22 @@ const toBase64url = (bytes) => btoa(String.fromCharCode(...bytes)).replaceAll('+
 
 // ---- what happened -------------------------------------------------------------------------------------------
 
-function say(code, { path, lockId, receipt, reason } = {}) {
+function say(code, { path, lockId, receipt, reason, relock } = {}) {
   const [what, next] = t.outcomes[code] ?? t.outcomes.FAILED;
-  state.outcome = { reason, code, what: path ? `${what.replace(/\.$/, '')} (${path === 'gateway' ? t.viaGateway : t.viaBluetooth}).` : what, next, lockId, receipt };
+  state.reporting = null;
+  state.outcome = { reason: reasonName(reason), relock, code, what: path ? `${what.replace(/\.$/, '')} (${path === 'gateway' ? t.viaGateway : t.viaBluetooth}).` : what, next, lockId, receipt };
   render();
   document.getElementById('outcome')?.focus();
 }
 
-function outcomeOfLock(outcome, reason) {
+/** A lock's reason as the platform or the receipt gives it: a name, or a receipt's number. */
+function reasonName(reason) {
+  if (reason == null) return null;
+  return /^[0-9]+$/.test(String(reason)) ? (REASON[reason] ?? `CODE_${reason}`) : reason;
+}
+
+function outcomeOfLock(outcome, rawReason) {
+  const reason = reasonName(rawReason);
   if (outcome === 'OPENED') return 'OPENED';
   if (outcome === 'RELOCKED') return 'RELOCKED';
   if (reason === 'BATTERY_EMPTY' || reason === 'BOLT_JAMMED') return reason;
@@ -65,19 +95,22 @@ async function sync() {
   if (!signedIn() || !state.device || state.blocked) return;
   try {
     const sent = await uploadReceipts();
+    const reported = await sendKeptReports();
     const answer = await api.post('/api/v1/me/offline-credentials', { deviceId: state.device.deviceId });
     state.sync = {
       staffMemberId: state.member.staffMemberId, syncedAt: answer.syncedAt, credentials: answer.credentials,
       revocations: answer.revocations, trustAnchors: answer.trustAnchors, residents: state.residents, member: state.member,
     };
     await store.put('syncs', state.sync);
-    state.notice = sent > 0 ? t.uploaded(sent) : null;
+    state.notice = [sent > 0 ? t.uploaded(sent) : null, reported > 0 ? t.reportsSent(reported) : null].filter(Boolean).join(' ') || state.notice;
   } catch (e) {
     if (e instanceof ApiError && e.code === 'DEVICE_BLOCKED') {
       state.blocked = true;
       await store.remove('syncs', state.member.staffMemberId);
       state.sync = null;
-    } else if (!(e instanceof ApiError && e.code === 'NETWORK')) {
+    } else if (e instanceof ApiError && e.code === 'NETWORK') {
+      state.unreachable = true;
+    } else {
       throw e;
     }
   }
@@ -147,8 +180,8 @@ async function openOffline(lockId) {
       keep: (receipt) => keep(lockId, receipt),
     });
     if (claims.outcome === 'OPENED') state.opened.set(lockId, { path: 'bluetooth', credential: bytes });
-    say(outcomeOfLock(claims.outcome, claims.reason), { path: 'bluetooth', lockId, reason: claims.reason });
-    if (navigator.onLine) sync().catch(() => {});
+    say(outcomeOfLock(claims.outcome, claims.reason), { path: 'bluetooth', lockId, reason: claims.reason, receipt: claims.receipt });
+    if (online()) sync().catch(() => {});
   });
 }
 
@@ -157,13 +190,15 @@ async function open(lockId) {
   state.outcome = null;
   render();
   try {
-    if (navigator.onLine && signedIn()) {
+    if (online() && signedIn()) {
       try {
         const key = crypto.randomUUID();
-        const answer = await api.post('/api/v1/unlocks', { lockId }, { headers: { 'Idempotency-Key': key }, timeoutMs: 20_000 });
+        const answer = await reach(() => api.post('/api/v1/unlocks', { lockId, deviceId: state.device?.deviceId },
+          { headers: { 'Idempotency-Key': key }, timeoutMs: 20_000 }));
         if (answer.outcome === 'OPENED') state.opened.set(lockId, { path: 'gateway' });
         return say(outcomeOfLock(answer.outcome, answer.lockReason), { path: 'gateway', lockId, reason: answer.lockReason });
       } catch (e) {
+        if (e instanceof ApiError && e.code === 'DEVICE_BLOCKED') state.blocked = true;
         if (!(e instanceof ApiError) || !notReached(e)) return say(e.code ?? 'FAILED', { lockId });
       }
     }
@@ -179,11 +214,11 @@ async function relock(lockId) {
   state.busy = lockId;
   render();
   try {
-    if (opened?.path !== 'bluetooth' && navigator.onLine && signedIn()) {
+    if (opened?.path !== 'bluetooth' && online() && signedIn()) {
       try {
-        const answer = await api.post('/api/v1/relocks', { lockId }, { timeoutMs: 20_000 });
+        const answer = await reach(() => api.post('/api/v1/relocks', { lockId }, { timeoutMs: 20_000 }));
         state.opened.delete(lockId);
-        return say(outcomeOfLock(answer.outcome, answer.lockReason), { path: 'gateway', lockId });
+        return say(outcomeOfLock(answer.outcome, answer.lockReason), { path: 'gateway', lockId, reason: answer.lockReason, relock: true });
       } catch (e) {
         if (!(e instanceof ApiError) || !notReached(e)) return say(e.code ?? 'FAILED', { lockId });
       }
@@ -191,7 +226,7 @@ async function relock(lockId) {
     return await atTheDoor(lockId, async (link) => {
       const claims = await relockAtTheDoor(link, { lockId, credential: opened?.credential, keep: (r) => keep(lockId, r) });
       state.opened.delete(lockId);
-      say(outcomeOfLock(claims.outcome, claims.reason), { path: 'bluetooth', lockId });
+      say(outcomeOfLock(claims.outcome, claims.reason), { path: 'bluetooth', lockId, reason: claims.reason, receipt: claims.receipt, relock: true });
     });
   } finally {
     state.busy = null;
@@ -203,7 +238,7 @@ async function emergencyOpen(lockId, cause) {
   state.busy = lockId;
   render();
   try {
-    const answer = await api.post('/api/v1/emergency-unlocks', { lockId, cause },
+    const answer = await api.post('/api/v1/emergency-unlocks', { lockId, cause, deviceId: state.device?.deviceId },
       { headers: { 'Idempotency-Key': crypto.randomUUID() }, timeoutMs: 20_000 });
     if (answer.outcome === 'OPENED') state.opened.set(lockId, { path: 'gateway' });
     say(outcomeOfLock(answer.outcome, answer.lockReason), { path: 'gateway', lockId });
@@ -213,6 +248,64 @@ async function emergencyOpen(lockId, cause) {
     state.busy = null;
     render();
   }
+}
+
+// ---- reporting a problem ----------------------------------------------------------------------------------------
+
+function causeOf(outcome) {
+  if (outcome.code === 'BATTERY_EMPTY') return 'LOCK_BATTERY';
+  if (outcome.code === 'BOLT_JAMMED') return 'BOLT_JAMMED';
+  if (outcome.code === 'NO_ANSWER' || outcome.code === 'OUTCOME_UNKNOWN') return 'NO_CONNECTION';
+  if (outcome.code === 'NO_BLUETOOTH' || outcome.code === 'FAILED') return 'APP_PROBLEM';
+  return outcome.relock ? 'DOOR_DID_NOT_LOCK' : 'DOOR_DID_NOT_OPEN';
+}
+
+/** Sends a report, or keeps it to send with the next sync when there is no network. */
+async function report(form) {
+  const o = state.outcome;
+  const body = {
+    lockId: o.lockId, cause: form.cause, note: form.note || null,
+    errorCode: (o.reason ?? o.code ?? '').replace(/[^A-Z_0-9]/g, '').slice(0, 40) || null,
+    receipt: o.receipt ? toBase64url(o.receipt) : null,
+  };
+  try {
+    await api.post('/api/v1/me/deviations', body);
+    state.notice = t.reportSent;
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'NETWORK' && e.code !== 'SIGNED_OUT') throw e;
+    await store.put('reports', { staffMemberId: state.member.staffMemberId, body });
+    state.notice = t.reportKept;
+  }
+  state.reporting = null;
+  state.outcome = null;
+  render();
+  document.getElementById('notice')?.focus();
+}
+
+async function sendKeptReports() {
+  const kept = (await store.all('reports')).filter((r) => r.staffMemberId === state.member.staffMemberId);
+  for (const r of kept) {
+    await api.post('/api/v1/me/deviations', r.body);
+    await store.remove('reports', r.id);
+  }
+  return kept.length;
+}
+
+function reportForm() {
+  const o = state.outcome;
+  return el('form', { id: 'report', class: 'report', onsubmit: (e) => e.preventDefault() },
+    el('h2', {}, t.reportHeading),
+    el('label', { for: 'report-cause' }, t.reportCause),
+    el('select', { id: 'report-cause' }, Object.entries(t.reportCauses).map(([v, label]) =>
+      el('option', { value: v, selected: v === causeOf(o) }, label))),
+    el('label', { for: 'report-note' }, t.reportNote),
+    el('textarea', { id: 'report-note', maxlength: '500', rows: '3' }),
+    el('p', { class: 'note' }, o.receipt ? t.reportWithReceipt : t.reportWithCode),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'open', id: 'report-send', onclick: () => report({
+        cause: document.getElementById('report-cause').value, note: document.getElementById('report-note').value.trim(),
+      }).catch(() => say('FAILED', { lockId: o.lockId })) }, t.reportSend),
+      el('button', { type: 'button', class: 'secondary', onclick: () => { state.reporting = null; render(); } }, t.cancel)));
 }
 
 // ---- screens ------------------------------------------------------------------------------------------------
@@ -237,11 +330,11 @@ function header() {
 function connection() {
   const until = offlineUntil();
   return el('section', { class: 'connection', 'aria-label': t.lang === 'sv' ? 'Uppkoppling och offline-nycklar' : 'Connection and offline keys' },
-    el('p', { id: 'network', class: navigator.onLine ? 'online' : 'offline' }, navigator.onLine ? t.online : t.offline),
+    el('p', { id: 'network', class: online() ? 'online' : 'offline' }, online() ? t.online : t.offline),
     el('p', { id: 'offline-keys' }, until ? t.offlineUntil(time(until, t)) : t.noOfflineKeys),
     state.sync ? el('p', {}, t.synced(time(state.sync.syncedAt, t))) : null,
-    state.notice ? el('p', { id: 'notice' }, state.notice) : null,
-    navigator.onLine && signedIn() && !state.blocked
+    state.notice ? el('p', { id: 'notice', tabindex: '-1', role: 'status' }, state.notice) : null,
+    online() && signedIn() && !state.blocked
       ? el('button', { type: 'button', class: 'secondary', id: 'sync', onclick: () => sync().catch(() => {}) }, t.syncNow) : null,
     bluetoothAvailable() ? null : el('p', { class: 'note' }, t.bluetoothNote));
 }
@@ -254,7 +347,10 @@ function outcome() {
     el('p', { class: 'what' }, o.what),
     o.reason ? el('p', { class: 'reason' }, `${t.reasonCode}: ${o.reason}`) : null,
     o.next ? el('p', {}, el('strong', {}, t.next), ' ', o.next) : null,
-    o.retryBluetooth ? el('button', { type: 'button', onclick: () => atTheDoor(o.lockId, o.retryBluetooth.action) }, t.tryBluetooth) : null);
+    o.retryBluetooth ? el('button', { type: 'button', onclick: () => atTheDoor(o.lockId, o.retryBluetooth.action) }, t.tryBluetooth) : null,
+    o.lockId && !state.reporting ? el('button', { type: 'button', class: 'secondary', id: 'report-problem',
+      onclick: () => { state.reporting = true; render(); document.getElementById('report-cause')?.focus(); } }, t.reportProblem) : null,
+    state.reporting ? reportForm() : null);
 }
 
 function lockLine(resident, lock, emergency) {
@@ -264,7 +360,7 @@ function lockLine(resident, lock, emergency) {
   const windows = resident.windows ?? [];
   const next = windows.find((w) => Date.parse(w.until) > now);
   let when = lock.mayOpenNow ? t.opensNow : (next ? t.opensAt(time(next.from, t)) : t.noMoreToday);
-  if (!navigator.onLine) when = credentialFor(lock.lockId) ? t.opensNow : t.outcomes.NO_CREDENTIAL[0];
+  if (!online()) when = credentialFor(lock.lockId) ? t.opensNow : t.outcomes.NO_CREDENTIAL[0];
   const causeId = `cause-${lock.lockId}`;
   return el('li', { class: 'lock', 'data-lock': lock.lockId },
     emergency ? null : el('p', { class: 'when' }, when),
@@ -324,7 +420,7 @@ function render() {
 // ---- start ------------------------------------------------------------------------------------------------------
 
 async function load() {
-  state.member = await api.get('/api/v1/me');
+  state.member = await reach(() => api.get('/api/v1/me'));
   await store.put('last', { slot: 'member', member: state.member });
   state.sync = (await store.get('syncs', state.member.staffMemberId)) ?? null;
   try {
@@ -334,6 +430,11 @@ async function load() {
   }
   const known = state.device && (await api.get('/api/v1/me/devices')).find((d) => d.id === state.device.deviceId);
   state.blocked = Boolean(known?.blockedAt);
+  if (state.blocked) {
+    // A blocked phone's offline keys open nothing any more (the locks learn the block); it stops offering them.
+    await store.remove('syncs', state.member.staffMemberId);
+    state.sync = null;
+  }
   [state.residents, state.emergency] = await Promise.all([api.get('/api/v1/me/residents'), api.get('/api/v1/me/emergency-residents')]);
   render();
   await sync();
@@ -350,6 +451,7 @@ async function loadOffline() {
 
 async function start() {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {});
+  await completeSignOut();
   const failed = await completeSignIn().catch(() => 'sign-in-failed');
   if (failed) signInMessage = t.signInFailed;
   if (new URLSearchParams(location.search).has('idle')) signInMessage = t.signedOutIdle;
@@ -360,15 +462,19 @@ async function start() {
     await loadOffline();
   }
   render();
-  window.addEventListener('online', () => { render(); if (signedIn()) load().catch(() => {}); });
+  window.addEventListener('online', () => { state.unreachable = false; render(); if (signedIn()) load().catch(() => {}); });
   window.addEventListener('offline', () => render());
   setInterval(() => {
-    if (state.member && accessToken() === null && navigator.onLine && sessionStorage.getItem('nyckelfri.session')) {
+    if (state.member && accessToken() === null && sessionStorage.getItem('nyckelfri.session')) {
       sessionStorage.removeItem('nyckelfri.session');
       signInMessage = t.signedOutIdle;
       render();
     }
   }, Math.min(IDLE_MINUTES, 1) * 60_000);
+  // Without an answer from the platform, ask again every 15 seconds: "online" may never fire (one bar of signal).
+  setInterval(() => {
+    if (state.unreachable && navigator.onLine && signedIn()) load().catch(() => {});
+  }, 15_000);
 }
 
 start();

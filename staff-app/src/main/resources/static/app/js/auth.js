@@ -4,6 +4,7 @@
 const CLIENT = 'nyckelfri-app';
 const SESSION = 'nyckelfri.session';
 const PENDING = 'nyckelfri.pkce';
+const REVOKE = 'nyckelfri.revoke';
 export const IDLE_MINUTES = 10;
 
 const redirectUri = () => `${location.origin}/app/`;
@@ -74,21 +75,33 @@ export function touch() {
   }
 }
 
-/** Ends the session here and at the provider: revokes the token, forgets it, and ends the provider's sign-in. */
-export async function signOut() {
+/**
+ * Ends the session here and at the provider: forgets the tokens and sends the browser through the provider's
+ * OpenID Connect RP-initiated logout (which needs the ID token's authorization still live), which sends it back to
+ * the app's sign-in; there {@link completeSignOut} revokes the access token.
+ */
+export function signOut() {
   const session = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null');
   sessionStorage.removeItem(SESSION);
-  if (!session) return;
+  if (!session) {
+    location.assign('/app/?signed-out');
+    return;
+  }
+  sessionStorage.setItem(REVOKE, session.accessToken);
+  location.assign(`/connect/logout?${new URLSearchParams({ id_token_hint: session.idToken, client_id: CLIENT })}`);
+}
+
+/** Back from the provider's logout: the access token is revoked, so no copy of it opens anything any more. */
+export async function completeSignOut() {
+  const token = sessionStorage.getItem(REVOKE);
+  if (!token) return;
+  sessionStorage.removeItem(REVOKE);
   try {
     await fetch('/oauth2/revoke', {
       method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: session.accessToken, token_type_hint: 'access_token', client_id: CLIENT }),
+      body: new URLSearchParams({ token, token_type_hint: 'access_token', client_id: CLIENT }),
     });
   } catch (offline) {
     // Offline: the token still expires within 15 minutes and is gone from this phone.
   }
-  const query = new URLSearchParams({
-    id_token_hint: session.idToken, client_id: CLIENT, post_logout_redirect_uri: redirectUri(),
-  });
-  location.assign(`/connect/logout?${query}`);
 }

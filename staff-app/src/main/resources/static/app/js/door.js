@@ -73,7 +73,7 @@ export class DoorLink {
 
 /**
  * Opens {@code lockId} with an offline credential. {@code keep(receipt)} is called for every receipt the lock signs
- * (updates and the opening), before anything else happens. Returns the opening's receipt claims.
+ * (updates and the opening), before anything else happens. Returns the opening's receipt claims, with the receipt.
  */
 export async function openAtTheDoor(link, { lockId, credential, carried, sign, keep }) {
   const status = await link.exchange(messages.statusRequest());
@@ -91,7 +91,7 @@ export async function openAtTheDoor(link, { lockId, credential, carried, sign, k
   const proof = await sign(await proofInput(lockId, nonce, credential));
   const receipt = await link.receipt(messages.offlineUnlock(credential, nonce, proof));
   await keep(receipt);
-  return receiptClaims(receipt);
+  return { ...receiptClaims(receipt), receipt };
 }
 
 /** Locks the door again, naming the credential it was opened with. */
@@ -100,5 +100,5 @@ export async function relockAtTheDoor(link, { lockId, credential, keep }) {
   if (status.type !== TYPE.STATUS || uuidOf(status.payload.get(1)) !== lockId) throw new WrongDoor('');
   const receipt = await link.receipt(messages.relock(credential));
   await keep(receipt);
-  return receiptClaims(receipt);
+  return { ...receiptClaims(receipt), receipt };
 }

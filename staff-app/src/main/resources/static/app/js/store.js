@@ -1,17 +1,23 @@
 // What the phone keeps between visits, in IndexedDB: its device key (a non-extractable WebCrypto key: the browser
 // keeps the private half and will only sign with it), the last sync (device-bound credentials, useless without that
-// key, and the signed lock updates to carry), and the receipts of doors opened at the door, until they are uploaded.
+// key, and the signed lock updates to carry), the receipts of doors opened at the door, and the problems reported
+// without a network, until they are sent.
 const DB = 'nyckelfri-app';
 
 function open() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => {
+    const request = indexedDB.open(DB, 2);
+    request.onupgradeneeded = (event) => {
       const db = request.result;
-      db.createObjectStore('devices', { keyPath: 'staffMemberId' });
-      db.createObjectStore('syncs', { keyPath: 'staffMemberId' });
-      db.createObjectStore('receipts', { keyPath: 'id', autoIncrement: true });
-      db.createObjectStore('last', { keyPath: 'slot' });
+      if (event.oldVersion < 1) {
+        db.createObjectStore('devices', { keyPath: 'staffMemberId' });
+        db.createObjectStore('syncs', { keyPath: 'staffMemberId' });
+        db.createObjectStore('receipts', { keyPath: 'id', autoIncrement: true });
+        db.createObjectStore('last', { keyPath: 'slot' });
+      }
+      if (event.oldVersion < 2) {
+        db.createObjectStore('reports', { keyPath: 'id', autoIncrement: true }); // problems reported without a network
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

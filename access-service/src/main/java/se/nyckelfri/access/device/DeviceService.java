@@ -103,6 +103,21 @@ public class DeviceService {
         return device;
     }
 
+    /**
+     * Refuses, and records the refusal durably, when the phone {@code deviceId} that asks to open a door online is
+     * blocked (or not the caller's): a blocked phone opens nothing, through the gateway as at the door.
+     *
+     * @throws ConflictException {@code DEVICE_BLOCKED}
+     */
+    public void requireMayOpen(Actor actor, UUID deviceId, UUID lockId) {
+        StaffDevice device = own(actor, deviceId);
+        if (device.isBlocked()) {
+            audit.appendDurably(AuditEvent.of("ACCESS_REFUSED", actor.pseudonym()).subject("lock", lockId)
+                    .outcome("REFUSED", "DEVICE_BLOCKED").attribute("action", "UNLOCK").attribute("device", deviceId).build());
+            throw new ConflictException("DEVICE_BLOCKED", "This phone is blocked and can no longer open doors.");
+        }
+    }
+
     /** Blocks a device: the holder their own, a manager one of their units' staff's. */
     @Transactional
     public StaffDevice block(Actor actor, UUID deviceId, String reason, long expectedVersion) {

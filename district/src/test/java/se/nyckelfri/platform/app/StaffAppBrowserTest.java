@@ -3,17 +3,21 @@ package se.nyckelfri.platform.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,11 +27,13 @@ import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.GrantService;
 import se.nyckelfri.access.lockupdate.LockUpdates;
+import se.nyckelfri.access.resident.ResidentService;
 import se.nyckelfri.access.testsupport.TestGrants;
 import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.access.unlocking.ReceiptLedger;
+import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
@@ -39,6 +45,7 @@ import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.protocol.frame.Chunks;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
+import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.Browser;
 import se.nyckelfri.platform.testsupport.EmulatedBluetooth;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
@@ -79,6 +86,10 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     LockUpdates updates;
     @Autowired
     ReceiptLedger ledger;
+    @Autowired
+    ResidentService residents;
+    @Autowired
+    AuditTrail trail;
 
     TestWorlds.World world;
     SimulatedLock lock;
@@ -129,12 +140,12 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("today-sv.png"));
 
-        browser.find(door + "button.open").click();
+        click(door + "button.open");
         outcome("OPENED", "Dörren är öppen (via nätet).");
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.UNLOCKED);
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("opened-sv.png"));
-        browser.find(door + "button.relock").click();
+        click(door + "button.relock");
         outcome("RELOCKED", "Dörren är låst (via nätet).");
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
         long online = receipts();
@@ -146,10 +157,10 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#network").getAttribute("class").equals("offline"));
         try (EmulatedBluetooth air = new EmulatedBluetooth(browser.driver())) {
             air.lockNearby("09:09:09:09:09:01", new LockGattServer(lock, Chunks.MAX_MTU));
-            browser.find(door + "button.open").click();
+            click(door + "button.open");
             outcome("OPENED", "Dörren är öppen (via Bluetooth vid dörren).");
             assertThat(lock.bolt()).isEqualTo(Message.BoltState.UNLOCKED);
-            browser.find(door + "button.relock").click();
+            click(door + "button.relock");
             outcome("RELOCKED", "Dörren är låst (via Bluetooth vid dörren).");
             assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
 
@@ -158,13 +169,23 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> updates.newest().revocations() != null && updates.newest().revocationsRefuse());
             Message.Result taken = (Message.Result) lock.handle(new Message.RevocationUpdate(updates.newest().revocations()));
             ledger.record(lock.lockId(), taken.receipt(), "update"); // the other phone's upload
-            browser.find(door + "button.open").click();
+            click(door + "button.open");
             outcome("LOCK_REFUSED", "Låset nekade att öppna (via Bluetooth vid dörren).");
             assertThat(browser.find("#outcome").getAttribute("data-reason")).isEqualTo("REVOKED");
             assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
             assertThat(air.failures()).isEmpty();
             assertThat(air.operations()).isPositive();
         }
+        // Still without a network, the app comes back from its service worker, with today's list and its offline keys.
+        browser.driver().navigate().refresh();
+        browser.awaitVisible("#today");
+        assertThat(browser.driver().executeAsyncScript("const done = arguments[0];"
+                + " fetch('/actuator/health', { cache: 'no-store' }).then(() => done('reached'), () => done('no network'))"))
+                .as("the page really has no network").isEqualTo("no network");
+        assertThat(browser.find("#today").getText()).contains("Appgatan 2, lgh 1001");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#network").getText()
+                .equals("Ingen uppkoppling: dörrar öppnas med Bluetooth vid dörren."));
+        assertThat(browser.find("#offline-keys").getText()).startsWith("Offline-nycklar gäller till");
         assertThat(receipts()).as("nothing came home from this phone while offline").isEqualTo(online + 1); // the other phone's
         long atTheLock = lock.counter();
 
@@ -179,14 +200,120 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     @Test
     void staffWhenChoosingEnglishThenEveryScreenSpeaksEnglishAndPassesAxe() {
         signIn(world.a().staff());
-        browser.find("#language").click();
+        click("#language");
         await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("h1").getText().equals("Today's visits"));
         assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
         assertThat(browser.find("#today").getText()).contains("Opens now");
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("today-en.png"));
-        browser.find("#language").click();
+        click("#language");
         await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("h1").getText().equals("Dagens besök"));
+
+        // Signing out revokes the token and ends the provider's session: the app is back at its sign-in.
+        String token = (String) browser.driver().executeScript("return JSON.parse(sessionStorage.getItem('nyckelfri.session')).accessToken");
+        assertThat(api.get("/api/v1/me", token).status()).isEqualTo(200);
+        click("#sign-out");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .withMessage(() -> "not signed out; the browser is at " + browser.driver().getCurrentUrl() + " showing: " + browser.text()
+                        + "\nits console: " + browser.console())
+                .until(d -> !d.findElements(By.cssSelector("#sign-in")).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/me", token).status() == 401);
+        click("#sign-in");
+        browser.awaitVisible("#username"); // the provider asks for the password again
+    }
+
+    @Test
+    void staffWhenTheBoltJamsThenReportsAProblemWhichTheManagerFollowsUpAndTheAuditorSees() {
+        signIn(world.a().staff());
+        String door = "li.lock[data-lock='" + lock.lockId() + "'] ";
+        lock.faults().boltJammed(true);
+        click(door + "button.open");
+        outcome("BOLT_JAMMED", "Låskolven har fastnat, dörren öppnades inte (via nätet).");
+        click("#report-problem");
+        browser.awaitVisible("#report-cause");
+        assertThat(new Select(browser.find("#report-cause")).getFirstSelectedOption().getAttribute("value")).isEqualTo("BOLT_JAMMED");
+        browser.find("#report-note").sendKeys("Kolven tar emot, fick vänta på reservnyckel");
+        browser.assertAccessible();
+        browser.screenshot(SCREENSHOTS.resolve("report-sv.png"));
+        click("#report-send");
+        browser.awaitVisible("#notice");
+        assertThat(browser.find("#notice").getText()).isEqualTo("Rapporten är skickad till din chef.");
+        UUID deviation = jdbc.queryForObject("SELECT id FROM deviation WHERE lock_id = ?", UUID.class, lock.lockId());
+        assertThat(jdbc.queryForObject("SELECT error_code FROM deviation WHERE id = ?", String.class, deviation)).isEqualTo("BOLT_JAMMED");
+
+        try (Browser console = new Browser()) {
+            consoleSignIn(console, world.a().manager());
+            console.open(base() + "/console/manage/deviations");
+            String row = "#deviation-" + deviation;
+            assertThat(console.find(row).getText()).contains("Appgatan 2, lgh 1001", "Låskolven fastnade",
+                    "Kolven tar emot, fick vänta på reservnyckel", "Felkod: BOLT_JAMMED", "Ny");
+            console.assertAccessible();
+            console.go(row + " form.acknowledge button");
+            assertThat(console.find(".notice").getText()).isEqualTo("Avvikelsen är kvitterad.");
+            console.find(row + " form.action input[name=action]").sendKeys("Låset bytt av fastighetsägaren");
+            console.go(row + " form.action button");
+            assertThat(console.find(".notice").getText()).isEqualTo("Åtgärden är sparad.");
+            console.go(row + " form.close button");
+            assertThat(console.find(row).getText()).contains("Avslutad", "Låset bytt av fastighetsägaren");
+            console.assertAccessible();
+
+            consoleSignIn(console, world.auditor());
+            console.open(base() + "/console/audit/deviations");
+            assertThat(console.find(row).getText()).contains("Avslutad", "Låset bytt av fastighetsägaren");
+            assertThat(console.all(row + " form")).as("an auditor reads, never handles").isEmpty();
+            console.assertAccessible();
+        }
+        auditEntries("true"); // the sequencer has caught up
+        assertThat(trail.find(new AuditTrail.Query(null, "deviation", deviation.toString(), null, null, null, -1, 100)))
+                .extracting(r -> r.event().type())
+                .containsExactly("DEVIATION_REPORTED", "DEVIATION_ACKNOWLEDGED", "DEVIATION_ACTIONED", "DEVIATION_CLOSED");
+    }
+
+    @Test
+    void staffWhenThePhoneIsBlockedOrConsentWithdrawnThenItCannotSyncOrOpenAndTheDoorLeavesTheList() {
+        signIn(world.a().staff());
+        String staff = tokens.forSubject(world.a().staff());
+        JsonNode device = api.get("/api/v1/me/devices", staff).body().get(0);
+        Response blocked = api.post("/api/v1/devices/" + device.get("id").asText() + "/block", tokens.forSubject(world.a().manager()),
+                Map.of("reason", "LOST", "version", device.get("version").asLong()));
+        assertThat(blocked.status()).as(blocked.raw()).isEqualTo(200);
+        browser.open(base() + "/app/");
+        browser.awaitVisible("#blocked");
+        assertThat(browser.find("#blocked").getText()).contains("Den här telefonen är spärrad");
+        browser.assertAccessible();
+        click("li.lock[data-lock='" + lock.lockId() + "'] button.open");
+        outcome("DEVICE_BLOCKED", "Den här telefonen är spärrad.");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+        auditEntries("true");
+        assertThat(trail.find(new AuditTrail.Query("ACCESS_REFUSED", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
+                .singleElement().satisfies(r -> assertThat(r.event().reason()).isEqualTo("DEVICE_BLOCKED"));
+        assertThat(browser.find("#offline-keys").getText()).startsWith("Inga offline-nycklar");
+
+        residents.withdrawConsent(ADMIN, world.a().residentId(), world.a().consentId(), "Vill ha nyckel", 0);
+        browser.open(base() + "/app/");
+        browser.awaitVisible("#main h1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.text().contains("Appgatan 2"));
+        assertThat(browser.text()).contains("Inga besök i dag.");
+    }
+
+    private void consoleSignIn(Browser console, String username) {
+        jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
+                username, passwords.encode(PASSWORD));
+        console.driver().manage().deleteAllCookies();
+        console.open(base() + "/console");
+        console.find("#username").sendKeys(username);
+        console.find("#password").sendKeys(PASSWORD);
+        console.go("button[type=submit]");
+        console.awaitUrl(base() + "/console");
+    }
+
+    /** Clicks what {@code css} names, again if the app redrew the page under the click. */
+    private static void click(String css) {
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
     }
 
     private long receipts() {
@@ -212,16 +339,19 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
                 username, passwords.encode(PASSWORD));
         browser.driver().manage().deleteAllCookies();
-        browser.open(base() + "/app/");
-        // A new phone: nothing left from an earlier test (its session, its device key, its offline keys).
+        // A new phone: nothing left from an earlier test (its session, its device key, its offline keys), cleared
+        // from a page of the app's origin that runs none of its script, so no connection holds the database open.
+        browser.open(base() + "/app/icon.svg");
         browser.driver().executeAsyncScript("const done = arguments[0]; sessionStorage.clear(); localStorage.clear();"
-                + " const r = indexedDB.deleteDatabase('nyckelfri-app'); r.onsuccess = r.onerror = r.onblocked = () => done();");
+                + " const r = indexedDB.deleteDatabase('nyckelfri-app'); r.onsuccess = () => done(); r.onerror = () => done();");
         browser.open(base() + "/app/");
-        browser.awaitVisible("#sign-in");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .withMessage(() -> "no sign-in; the page shows: " + browser.text() + "\nits console: " + browser.console())
+                .until(d -> !d.findElements(By.cssSelector("#sign-in")).isEmpty());
         assertThat(browser.find("h1").getText()).isEqualTo("Logga in");
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("sign-in-sv.png"));
-        browser.find("#sign-in").click();
+        click("#sign-in");
         browser.awaitVisible("#username");
         browser.find("#username").sendKeys(username);
         browser.find("#password").sendKeys(PASSWORD);

@@ -15,9 +15,11 @@ import org.springframework.transaction.annotation.Transactional;
 import se.nyckelfri.access.grant.GrantedResidents;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.grant.policy.Decision;
+import se.nyckelfri.access.grant.policy.DenyReason;
 import se.nyckelfri.access.grant.policy.PolicyDecisions;
 import se.nyckelfri.access.premises.Doors;
 import se.nyckelfri.access.premises.LockDevices;
+import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.ResidentService;
 
 /**
@@ -90,14 +92,26 @@ class MyResidents {
         return views(granted.inForceAt(staffMemberId, now), lock -> decisions.decideEmergency(staffMemberId, lock, now), Map.of());
     }
 
+    /**
+     * The residents with their doors and locks; one whose consent to the digital lock is not in force (withdrawn)
+     * leaves the list: none of their doors would open, and the app is not where the member learns why.
+     */
     private List<ResidentView> views(List<UUID> residentIds, Function<UUID, Decision> decide, Map<UUID, List<Window>> windows) {
-        return residentIds.stream().map(residents::find).map(resident -> new ResidentView(resident.getId(),
-                resident.getPseudonym(), residents.nameForVisit(resident),
-                doors.findByResident(resident.getId()).stream().map(door -> new DoorView(door.getId(), door.getKind().name(), door.getLabel(),
-                        locks.findByDoorId(door.getId()).stream().map(lock -> {
-                            Decision d = decide.apply(lock.getId());
-                            return new LockView(lock.getId(), lock.getState().name(), d.allowed(),
-                                    d.allowed() ? null : d.reason().name());
-                        }).toList())).toList(), windows.getOrDefault(resident.getId(), List.of()))).toList();
+        List<ResidentView> views = new ArrayList<>();
+        for (UUID residentId : residentIds) {
+            Resident resident = residents.find(residentId);
+            List<DoorView> doorViews = doors.findByResident(resident.getId()).stream().map(door -> new DoorView(door.getId(),
+                    door.getKind().name(), door.getLabel(), locks.findByDoorId(door.getId()).stream().map(lock -> {
+                        Decision d = decide.apply(lock.getId());
+                        return new LockView(lock.getId(), lock.getState().name(), d.allowed(), d.allowed() ? null : d.reason().name());
+                    }).toList())).toList();
+            List<LockView> all = doorViews.stream().flatMap(door -> door.locks().stream()).toList();
+            if (!all.isEmpty() && all.stream().allMatch(lock -> DenyReason.NO_CONSENT.name().equals(lock.reason()))) {
+                continue;
+            }
+            views.add(new ResidentView(resident.getId(), resident.getPseudonym(), residents.nameForVisit(resident), doorViews,
+                    windows.getOrDefault(resident.getId(), List.of())));
+        }
+        return views;
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import se.nyckelfri.access.actor.Actor;
+import se.nyckelfri.access.device.DeviceService;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.ProblemResponses;
 import se.nyckelfri.access.unlocking.EmergencyCause;
@@ -33,12 +34,15 @@ class UnlockController {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-]{8,100}");
     private final UnlockService unlocks;
+    private final DeviceService devices;
 
-    UnlockController(UnlockService unlocks) {
+    UnlockController(UnlockService unlocks, DeviceService devices) {
         this.unlocks = unlocks;
+        this.devices = devices;
     }
 
-    record DoorRequest(@NotNull UUID lockId) { }
+    /** Which door; the staff app also names its phone, and a blocked phone opens nothing. */
+    record DoorRequest(@NotNull UUID lockId, UUID deviceId) { }
 
     /**
      * Opens the door of {@code lockId}. Send a fresh {@code Idempotency-Key} per attempt; retry with the same key
@@ -50,11 +54,14 @@ class UnlockController {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
         }
+        if (body.deviceId() != null) {
+            devices.requireMayOpen(actor, body.deviceId(), body.lockId());
+        }
         return respond(unlocks.unlock(actor, body.lockId(), key));
     }
 
     /** An alarm's reference, as the alarm centre numbers its events (never a name; checked by the unlocking module). */
-    record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause, @Size(max = 40) String alarmReference) { }
+    record EmergencyRequest(@NotNull UUID lockId, @NotNull EmergencyCause cause, @Size(max = 40) String alarmReference, UUID deviceId) { }
 
     /**
      * Opens the door of {@code lockId} in an emergency (break-glass): an alarm, a resident who does not answer. Allowed
@@ -67,6 +74,9 @@ class UnlockController {
                                            @Valid @RequestBody EmergencyRequest body, @AuthenticationPrincipal Actor actor) {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new InvalidInputException("Idempotency-Key", "header required: 8-100 letters, digits, '-' or '_'");
+        }
+        if (body.deviceId() != null) {
+            devices.requireMayOpen(actor, body.deviceId(), body.lockId());
         }
         return respond(unlocks.emergencyUnlock(actor, body.lockId(), key, body.cause(), body.alarmReference()));
     }

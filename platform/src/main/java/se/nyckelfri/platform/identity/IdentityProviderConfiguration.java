@@ -55,6 +55,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.util.StringUtils;
@@ -219,7 +220,7 @@ class IdentityProviderConfiguration {
     }
 
     /**
-     * Where the provider sends a browser once its session has ended (OIDC RP-initiated logout): to the registered
+     * Ends the provider's session of the user an ID token names, and sends the browser on (OIDC RP-initiated logout): to the registered
      * {@code post_logout_redirect_uri} when one was given, the staff app's sign-in page for the app (its loopback
      * address has no fixed port to register), the site's root otherwise.
      */
@@ -227,6 +228,11 @@ class IdentityProviderConfiguration {
             throws IOException {
         String target = "/";
         if (authentication instanceof OidcLogoutAuthenticationToken logout) {
+            // The provider checked the ID token and that it names the signed-in user: their session ends here. (The
+            // default handler this replaces ends it only when the token carries a session id, which ours do not.)
+            if (logout.isPrincipalAuthenticated()) {
+                new SecurityContextLogoutHandler().logout(request, response, (Authentication) logout.getPrincipal());
+            }
             if (StringUtils.hasText(logout.getPostLogoutRedirectUri())) {
                 target = logout.getPostLogoutRedirectUri();
             } else if (APP_CLIENT.equals(logout.getClientId())) {
