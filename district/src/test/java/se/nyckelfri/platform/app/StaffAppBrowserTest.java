@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -132,13 +133,14 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     @Test
     void staffWhenOpeningOnlineThenOfflineAtTheDoorThenTheDoorOpensEachWayAndTheReceiptsComeHomeOnce() throws Exception {
         signIn(world.a().staff());
-        String door = "li.lock[data-lock='" + lock.lockId() + "'] ";
+        String door = "#today li.lock[data-lock='" + lock.lockId() + "'] ";
         assertThat(browser.find("#today").getText()).contains("Appgatan 2, lgh 1001", "Kan öppnas nu");
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.find("#offline-keys").getText().startsWith("Offline-nycklar gäller till"));
         String staff = tokens.forSubject(world.a().staff());
         assertThat(api.get("/api/v1/me/devices", staff).body()).as("the phone registered its own key").hasSize(1);
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("today-sv.png"));
+        layoutHoldsAt320PixelsAndDoubleText();
 
         click(door + "button.open");
         outcome("OPENED", "Dörren är öppen (via nätet).");
@@ -186,6 +188,8 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#network").getText()
                 .equals("Ingen uppkoppling: dörrar öppnas med Bluetooth vid dörren."));
         assertThat(browser.find("#offline-keys").getText()).startsWith("Offline-nycklar gäller till");
+        browser.assertAccessible();
+        browser.screenshot(SCREENSHOTS.resolve("offline-sv.png"));
         assertThat(receipts()).as("nothing came home from this phone while offline").isEqualTo(online + 1); // the other phone's
         long atTheLock = lock.counter();
 
@@ -198,6 +202,22 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void staffWhenAnAlarmCallsThenOpensByEmergencyWithACauseFromTheClosedList() {
+        signIn(world.a().staff());
+        String door = "#emergencies li.lock[data-lock='" + lock.lockId() + "'] ";
+        browser.awaitVisible(door + "select");
+        new Select(browser.find(door + "select")).selectByValue("NO_ANSWER");
+        browser.assertAccessible();
+        click(door + "button.open");
+        outcome("OPENED", "Dörren är öppen (via nätet).");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.UNLOCKED);
+        assertThat(jdbc.queryForObject("SELECT cause FROM emergency_opening WHERE lock_id = ?", String.class, lock.lockId()))
+                .isEqualTo("NO_ANSWER");
+        click(door + "button.relock");
+        outcome("RELOCKED", "Dörren är låst (via nätet).");
+    }
+
+    @Test
     void staffWhenChoosingEnglishThenEveryScreenSpeaksEnglishAndPassesAxe() {
         signIn(world.a().staff());
         click("#language");
@@ -206,8 +226,16 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#today").getText()).contains("Opens now");
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("today-en.png"));
-        click("#language");
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("h1").getText().equals("Dagens besök"));
+        String door = "#today li.lock[data-lock='" + lock.lockId() + "'] ";
+        click(door + "button.open");
+        outcome("OPENED", "The door is open (through the network).");
+        browser.assertAccessible();
+        click("#report-problem");
+        browser.awaitVisible("#report-cause");
+        assertThat(browser.find("#report h2").getText()).isEqualTo("Report a problem with the door");
+        browser.assertAccessible();
+        click(door + "button.relock");
+        outcome("RELOCKED", "The door is locked (through the network).");
 
         // Signing out revokes the token and ends the provider's session: the app is back at its sign-in.
         String token = (String) browser.driver().executeScript("return JSON.parse(sessionStorage.getItem('nyckelfri.session')).accessToken");
@@ -218,6 +246,10 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
                         + "\nits console: " + browser.console())
                 .until(d -> !d.findElements(By.cssSelector("#sign-in")).isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/me", token).status() == 401);
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
+        browser.assertAccessible();
+        click("#language");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.find("h1").getText().equals("Logga in"));
         click("#sign-in");
         browser.awaitVisible("#username"); // the provider asks for the password again
     }
@@ -225,7 +257,7 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     @Test
     void staffWhenTheBoltJamsThenReportsAProblemWhichTheManagerFollowsUpAndTheAuditorSees() {
         signIn(world.a().staff());
-        String door = "li.lock[data-lock='" + lock.lockId() + "'] ";
+        String door = "#today li.lock[data-lock='" + lock.lockId() + "'] ";
         lock.faults().boltJammed(true);
         click(door + "button.open");
         outcome("BOLT_JAMMED", "Låskolven har fastnat, dörren öppnades inte (via nätet).");
@@ -281,7 +313,7 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         browser.awaitVisible("#blocked");
         assertThat(browser.find("#blocked").getText()).contains("Den här telefonen är spärrad");
         browser.assertAccessible();
-        click("li.lock[data-lock='" + lock.lockId() + "'] button.open");
+        click("#today li.lock[data-lock='" + lock.lockId() + "'] button.open");
         outcome("DEVICE_BLOCKED", "Den här telefonen är spärrad.");
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
         auditEntries("true");
@@ -305,6 +337,41 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         console.find("#password").sendKeys(PASSWORD);
         console.go("button[type=submit]");
         console.awaitUrl(base() + "/console");
+    }
+
+    /**
+     * At 320 CSS pixels wide, and then with the text at 200 %, nothing runs off the side and every control is at least
+     * 44 × 44 pixels (WCAG 2.1 1.4.4, 1.4.10 and 2.5.5).
+     */
+    private static void layoutHoldsAt320PixelsAndDoubleText() {
+        try {
+            browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 320, "height", 700,
+                    "deviceScaleFactor", 1, "mobile", false));
+            for (String textSize : List.of("100%", "200%")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> layout = (Map<String, Object>) browser.driver().executeScript(
+                        "document.documentElement.style.fontSize = arguments[0];"
+                        + " const small = [...document.querySelectorAll('button, select, input, textarea, a')]"
+                        + "   .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && (b.width < 44 || b.height < 44); })"
+                        + "   .map(e => e.id || e.className || e.tagName);"
+                        + " const edge = document.documentElement.clientWidth + 0.5;"
+                        + " const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > edge)"
+                        + "   .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"
+                        + " const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+                        + " for (let n = walker.nextNode(); n; n = walker.nextNode()) { const r = document.createRange(); r.selectNodeContents(n);"
+                        + "   if (r.getBoundingClientRect().right > edge) wide.push('text \u201c' + n.textContent + '\u201d in ' + n.parentElement.tagName); }"
+                        + " return { width: window.innerWidth, wide,"
+                        + "   overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, small };",
+                        textSize);
+                assertThat(((Number) layout.get("width")).intValue()).as("the viewport, wider when these overflow: %s", layout.get("wide"))
+                        .isEqualTo(320);
+                assertThat(((Number) layout.get("overflow")).intValue()).as("horizontal overflow at 320 px, text %s: %s", textSize, layout.get("wide")).isLessThanOrEqualTo(0);
+                assertThat((List<?>) layout.get("small")).as("controls under 44 × 44 px, text %s", textSize).isEmpty();
+            }
+        } finally {
+            browser.driver().executeScript("document.documentElement.style.fontSize = '';");
+            browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
     }
 
     /** Clicks what {@code css} names, again if the app redrew the page under the click. */
