@@ -35,18 +35,18 @@ class DeviationController {
     @PostMapping("/api/v1/deviations/{deviationId}/acknowledge")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
     DeviationView acknowledge(@PathVariable UUID deviationId, @Valid @RequestBody Step body, @AuthenticationPrincipal Actor actor) {
-        return DeviationView.of(service.handle(actor, deviationId, DeviationService.Step.ACKNOWLEDGE, null, body.version()));
+        return DeviationView.of(service.row(service.handle(actor, deviationId, DeviationService.Step.ACKNOWLEDGE, null, body.version())));
     }
 
     @PostMapping("/api/v1/deviations/{deviationId}/action")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
     DeviationView action(@PathVariable UUID deviationId, @Valid @RequestBody Step body, @AuthenticationPrincipal Actor actor) {
-        return DeviationView.of(service.handle(actor, deviationId, DeviationService.Step.ACTION, body.action(), body.version()));
+        return DeviationView.of(service.row(service.handle(actor, deviationId, DeviationService.Step.ACTION, body.action(), body.version())));
     }
 
     @PostMapping("/api/v1/deviations/{deviationId}/close")
     @PreAuthorize("hasAnyRole('MANAGER', 'ADMIN')")
     DeviationView close(@PathVariable UUID deviationId, @Valid @RequestBody Step body, @AuthenticationPrincipal Actor actor) {
-        return DeviationView.of(service.handle(actor, deviationId, DeviationService.Step.CLOSE, null, body.version()));
+        return DeviationView.of(service.row(service.handle(actor, deviationId, DeviationService.Step.CLOSE, null, body.version())));
     }
 }

@@ -126,9 +126,14 @@ public class DeviationService {
                 yield List.of();
             }
         };
-        return found.stream().map(d -> new Row(d,
-                locks.findById(d.getLockId()).flatMap(l -> doors.findById(l.getDoorId())).map(Door::getLabel).orElse(""),
-                staff.findById(d.getStaffMemberId()).map(StaffMember::getDisplayName).orElse(""))).toList();
+        return found.stream().map(this::row).toList();
+    }
+
+    /** A deviation with its door's label and its reporter's name. */
+    @Transactional(readOnly = true)
+    public Row row(Deviation d) {
+        return new Row(d, locks.findById(d.getLockId()).flatMap(l -> doors.findById(l.getDoorId())).map(Door::getLabel).orElse(""),
+                staff.findById(d.getStaffMemberId()).map(StaffMember::getDisplayName).orElse(""));
     }
 
     /** What a manager does with a deviation. */

@@ -16,8 +16,4 @@ public record DeviationView(UUID id, UUID careUnitId, UUID staffMemberId, String
                 d.getAcknowledgedBy(), d.getAcknowledgedAt(), d.getAction(), d.getActionedBy(), d.getActionedAt(),
                 d.getClosedBy(), d.getClosedAt(), d.getVersion());
     }
-
-    public static DeviationView of(Deviation d) {
-        return of(new DeviationService.Row(d, null, null));
-    }
 }

@@ -43,7 +43,7 @@ class ReportController {
                 throw new InvalidInputException("receipt", "must be base64url");
             }
         }
-        return DeviationView.of(deviations.report(actor, new DeviationService.Report(body.lockId(), body.cause(), body.note(),
-                body.errorCode(), receipt)));
+        return DeviationView.of(deviations.row(deviations.report(actor, new DeviationService.Report(body.lockId(), body.cause(),
+                body.note(), body.errorCode(), receipt))));
     }
 }

@@ -72,7 +72,7 @@ class MyResidents {
             coverage.intervals().forEach(i -> windows.computeIfAbsent(coverage.residentId(), r -> new ArrayList<>())
                     .add(new Window(i.start(), i.end())));
         }
-        windows.values().forEach(w -> w.sort(Comparator.comparing(Window::from)));
+        windows.replaceAll((resident, stretches) -> merged(stretches));
         // In time order: the first window that has not ended yet, then those whose windows have all ended.
         Comparator<ResidentView> byTime = Comparator.comparing(view -> view.windows().stream()
                 .filter(w -> w.until().isAfter(now)).map(Window::from).findFirst().orElse(Instant.MAX));
@@ -90,6 +90,22 @@ class MyResidents {
     List<ResidentView> forEmergencies(UUID staffMemberId) {
         Instant now = clock.instant();
         return views(granted.inForceAt(staffMemberId, now), lock -> decisions.decideEmergency(staffMemberId, lock, now), Map.of());
+    }
+
+    /** Stretches in time order, overlapping or touching ones as one (a personal grant and the team's, say). */
+    static List<Window> merged(List<Window> stretches) {
+        List<Window> sorted = new ArrayList<>(stretches);
+        sorted.sort(Comparator.comparing(Window::from));
+        List<Window> merged = new ArrayList<>();
+        for (Window w : sorted) {
+            Window last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && !w.from().isAfter(last.until())) {
+                merged.set(merged.size() - 1, new Window(last.from(), w.until().isAfter(last.until()) ? w.until() : last.until()));
+            } else {
+                merged.add(w);
+            }
+        }
+        return merged;
     }
 
     /**
