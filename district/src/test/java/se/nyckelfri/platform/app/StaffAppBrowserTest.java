@@ -152,6 +152,12 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
         long online = receipts();
         assertThat(online).as("the opening and the relock, each signed by the lock").isEqualTo(2);
+        auditEntries("true"); // the sequencer has caught up
+        assertThat(trail.find(new AuditTrail.Query("CREDENTIAL_ISSUED", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
+                .as("the online credential recorded before it was signed, and the offline one the sync brought")
+                .extracting(r -> r.event().attributes().getOrDefault("offline", "false")).containsExactlyInAnyOrder("false", "true");
+        assertThat(trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
+                .as("the lock's receipts in the log").hasSize(2);
 
         // The home's gateway goes down and the phone loses its network: the same button opens at the door.
         gateway.close();
