@@ -1,9 +1,9 @@
 // The app's shell, kept for use without a network: the page, its style and its modules. The API and sign-in are
 // never cached (answers about doors must be fresh, tokens never stored here); offline keys live in IndexedDB.
-const SHELL = 'nyckelfri-app-v1';
+const SHELL = 'nyckelfri-app-v2';
 const FILES = ['/app/', '/app/app.css', '/app/manifest.webmanifest', '/app/icon.svg', '/app/js/app.js', '/app/js/api.js',
-  '/app/js/auth.js', '/app/js/cbor.js', '/app/js/device.js', '/app/js/door.js', '/app/js/i18n.js', '/app/js/protocol.js',
-  '/app/js/store.js'];
+  '/app/js/auth.js', '/app/js/base64url.js', '/app/js/cbor.js', '/app/js/device.js', '/app/js/door.js', '/app/js/i18n.js',
+  '/app/js/protocol.js', '/app/js/store.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

@@ -4,7 +4,8 @@
 import { signIn, completeSignIn, completeSignOut, signedIn, signOut, accessToken, IDLE_MINUTES } from './auth.js';
 import { api, ApiError } from './api.js';
 import { store } from './store.js';
-import { deviceFor, sign, fromBase64url } from './device.js';
+import { deviceFor, sign } from './device.js';
+import { toBase64url, fromBase64url } from './base64url.js';
 import { bluetoothAvailable, DoorLink, WrongDoor, openAtTheDoor, relockAtTheDoor } from './door.js';
 import { REASON } from './protocol.js';
 import { language, setLanguage, time } from './i18n.js';
@@ -49,8 +50,6 @@ function el(tag, attributes = {}, ...children) {
   }
   return node;
 }
-
-const toBase64url = (bytes) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
 // ---- what happened -------------------------------------------------------------------------------------------
 

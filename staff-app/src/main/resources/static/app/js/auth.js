@@ -1,6 +1,8 @@
 // Sign-in with the platform's identity provider: authorization code with PKCE (RFC 7636) as a public client. The
 // access token lives in this tab's session storage only (15 minutes, no refresh token); the session ends on sign-out
 // (the token is revoked and the provider's session ended) and after IDLE_MINUTES without a touch.
+import { toBase64url } from './base64url.js';
+
 const CLIENT = 'nyckelfri-app';
 const SESSION = 'nyckelfri.session';
 const PENDING = 'nyckelfri.pkce';
@@ -9,18 +11,14 @@ export const IDLE_MINUTES = 10;
 
 const redirectUri = () => `${location.origin}/app/`;
 
-function base64url(bytes) {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
 function random() {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return toBase64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export async function signIn() {
   const verifier = random();
   const state = random();
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const challenge = toBase64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
   const query = new URLSearchParams({
     response_type: 'code', client_id: CLIENT, redirect_uri: redirectUri(), scope: 'openid',

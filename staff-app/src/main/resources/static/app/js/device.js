@@ -3,15 +3,7 @@
 // a compressed point. One per staff member on this phone.
 import { api } from './api.js';
 import { store } from './store.js';
-
-function base64url(bytes) {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-export function fromBase64url(text) {
-  const plain = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(plain, (c) => c.charCodeAt(0));
-}
+import { toBase64url } from './base64url.js';
 
 export async function compressedPublicKey(publicKey) {
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', publicKey)); // 0x04 ‖ x ‖ y
@@ -27,7 +19,7 @@ export async function deviceFor(member, name) {
   if (known) return known;
   const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const registered = await api.post('/api/v1/me/devices', {
-    name, publicKey: base64url(await compressedPublicKey(keyPair.publicKey)),
+    name, publicKey: toBase64url(await compressedPublicKey(keyPair.publicKey)),
   });
   const device = { staffMemberId: member.staffMemberId, deviceId: registered.id, keyPair, registeredAt: registered.registeredAt };
   await store.put('devices', device);

@@ -1,14 +1,12 @@
 package se.nyckelfri.access.deviation;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -28,16 +26,16 @@ import se.nyckelfri.access.system.ConflictException;
 import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.access.system.Versions;
+import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
-import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 
 /**
  * Reporting deviations and following them up. A staff member reports one about a door of a resident they visit
  * today or may enter now (anything else is not there for them); the managers of the reporter's unit acknowledge it,
  * record what was done and close it; auditors read them all. A receipt attached must be the lock's own (verified
- * against its registered key). Every step is an audit entry naming the deviation and its cause, never the note.
+ * by the receipt ledger against its registered key, and not recorded by it). Every step is an audit entry naming the deviation and its cause, never the note.
  */
 @Service
 public class DeviationService {
@@ -51,17 +49,19 @@ public class DeviationService {
     private final LockDevices locks;
     private final Doors doors;
     private final GrantedResidents granted;
+    private final ReceiptLedger receipts;
     private final ScopeGuard guard;
     private final AuditLog audit;
     private final Clock clock;
 
     DeviationService(Deviations deviations, StaffMembers staff, LockDevices locks, Doors doors, GrantedResidents granted,
-                     ScopeGuard guard, AuditLog audit, Clock clock) {
+                     ReceiptLedger receipts, ScopeGuard guard, AuditLog audit, Clock clock) {
         this.deviations = deviations;
         this.staff = staff;
         this.locks = locks;
         this.doors = doors;
         this.granted = granted;
+        this.receipts = receipts;
         this.guard = guard;
         this.audit = audit;
         this.clock = clock;
@@ -97,11 +97,7 @@ public class DeviationService {
         Long counter = null;
         if (report.receipt() != null) {
             try {
-                ReceiptClaims claims = Receipts.verify(report.receipt(), lockKey(lock));
-                if (!claims.lockId().equals(lock.getId())) {
-                    throw new InvalidInputException("receipt", "is another lock's");
-                }
-                counter = claims.counter();
+                counter = receipts.verify(lock.getId(), report.receipt()).counter();
             } catch (Receipts.ReceiptException e) {
                 throw new InvalidInputException("receipt", "is not this lock's signed receipt");
             }
@@ -126,14 +122,24 @@ public class DeviationService {
                 yield List.of();
             }
         };
-        return found.stream().map(this::row).toList();
+        Map<UUID, String> doorOfLock = new HashMap<>();
+        Map<UUID, String> reporters = new HashMap<>();
+        return found.stream().map(d -> new Row(d, doorOfLock.computeIfAbsent(d.getLockId(), this::doorLabel),
+                reporters.computeIfAbsent(d.getStaffMemberId(), this::reporter))).toList();
     }
 
     /** A deviation with its door's label and its reporter's name. */
     @Transactional(readOnly = true)
     public Row row(Deviation d) {
-        return new Row(d, locks.findById(d.getLockId()).flatMap(l -> doors.findById(l.getDoorId())).map(Door::getLabel).orElse(""),
-                staff.findById(d.getStaffMemberId()).map(StaffMember::getDisplayName).orElse(""));
+        return new Row(d, doorLabel(d.getLockId()), reporter(d.getStaffMemberId()));
+    }
+
+    private String doorLabel(UUID lockId) {
+        return locks.findById(lockId).flatMap(l -> doors.findById(l.getDoorId())).map(Door::getLabel).orElse("");
+    }
+
+    private String reporter(UUID staffMemberId) {
+        return staff.findById(staffMemberId).map(StaffMember::getDisplayName).orElse("");
     }
 
     /** What a manager does with a deviation. */
@@ -170,11 +176,4 @@ public class DeviationService {
         return deviation;
     }
 
-    private static PublicKey lockKey(LockDevice lock) {
-        try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(lock.getPublicKey()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a registered lock key that does not parse", e);
-        }
-    }
 }

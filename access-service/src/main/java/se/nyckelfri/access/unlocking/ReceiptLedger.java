@@ -70,11 +70,7 @@ public class ReceiptLedger {
      */
     @Transactional
     public Recorded record(UUID lockId, byte[] receipt, String via) throws Receipts.ReceiptException {
-        PublicKey key = registeredKey(lockId);
-        ReceiptClaims claims = Receipts.verify(receipt, key);
-        if (!claims.lockId().equals(lockId)) {
-            throw new Receipts.ReceiptException("receipt names another lock");
-        }
+        ReceiptClaims claims = verify(lockId, receipt);
         // The unlock's answer and a gateway's journal may bring the same receipt at the same moment: the primary key
         // (lock, counter) lets one insert win; the other waits for it to commit and then finds the row there.
         int inserted = jdbc.update("""
@@ -106,6 +102,20 @@ public class ReceiptLedger {
         return new Recorded(claims, true, pending);
     }
 
+
+    /**
+     * What {@code receipt} says, if it is {@code lockId}'s own: signed with that lock's registered key and naming it.
+     * Records nothing.
+     *
+     * @throws Receipts.ReceiptException otherwise
+     */
+    public ReceiptClaims verify(UUID lockId, byte[] receipt) throws Receipts.ReceiptException {
+        ReceiptClaims claims = Receipts.verify(receipt, registeredKey(lockId));
+        if (!claims.lockId().equals(lockId)) {
+            throw new Receipts.ReceiptException("receipt names another lock");
+        }
+        return claims;
+    }
 
     private PublicKey registeredKey(UUID lockId) throws Receipts.ReceiptException {
         byte[] key = locks.registeredKey(lockId).orElseThrow(() -> new Receipts.ReceiptException("no such lock"));

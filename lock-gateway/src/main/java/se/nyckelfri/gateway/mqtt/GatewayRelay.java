@@ -135,28 +135,30 @@ public final class GatewayRelay implements AutoCloseable {
         if (!first) {
             return; // QoS 1 may deliver a command twice; a lock command runs at most once
         }
+        Messages.Ok request = FrameDecoder.decodeOne(command.frame()) instanceof FrameDecoder.Decoded decoded
+                && Messages.decode(decoded.frame()) instanceof Messages.Ok ok ? ok : null;
         if (!command.everyLock()) {
-            reply(run(command, command.lockId()));
+            reply(run(command, request, command.lockId()));
             return;
         }
         // Every lock at once, each answered as soon as it is done; this worker takes the first lock itself.
         List<UUID> all = List.copyOf(locks.keySet());
         for (int i = 1; i < all.size(); i++) {
             UUID lockId = all.get(i);
-            workers.submit(() -> reply(run(command, lockId)));
+            workers.submit(() -> reply(run(command, request, lockId)));
         }
         if (!all.isEmpty()) {
-            reply(run(command, all.get(0)));
+            reply(run(command, request, all.get(0)));
         }
     }
 
-    private GatewayEnvelope.Reply run(GatewayEnvelope.Command command, UUID lockId) {
+    /** Runs {@code request} (the command's frame, decoded; {@code null} when it is no valid request) against one lock. */
+    private GatewayEnvelope.Reply run(GatewayEnvelope.Command command, Messages.Ok request, UUID lockId) {
         LockLink link = locks.get(lockId);
         if (link == null) {
             return reply(command, lockId, GatewayEnvelope.Status.UNKNOWN_LOCK, new byte[0]);
         }
-        if (!(FrameDecoder.decodeOne(command.frame()) instanceof FrameDecoder.Decoded decoded)
-                || !(Messages.decode(decoded.frame()) instanceof Messages.Ok request)) {
+        if (request == null) {
             return reply(command, lockId, GatewayEnvelope.Status.PROTOCOL, new byte[0]);
         }
         try {
