@@ -62,6 +62,12 @@ public final class Checkpointer {
         return Optional.ofNullable(latest);
     }
 
+    /** Whether a checkpoint was published for any tree size in {@code [sizes[0], sizes[1])}. */
+    public boolean publishedAnyOf(long[] sizes) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM audit_checkpoint WHERE size >= ? AND size < ?)", Boolean.class, sizes[0], sizes[1]));
+    }
+
     /**
      * Signs, witnesses and publishes a checkpoint of {@code size} entries (all integrated).
      *

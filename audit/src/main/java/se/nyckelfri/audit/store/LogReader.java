@@ -172,13 +172,20 @@ final class LogReader {
         return new MerkleTree(new TileNodes(tiles.cached(), size2)).consistencyProof(size1, size2);
     }
 
-    /** A tile or entry bundle, if it exists for the newest published checkpoint. */
+    /**
+     * A tile or entry bundle, if a published checkpoint has it: a full one once the newest checkpoint reaches its end,
+     * a partial one as long as any checkpoint ever published ends inside it at exactly its width (C2SP tlog-tiles: the
+     * partial tiles of every published tree size stay served, so a client that read an older checkpoint can still
+     * prove against it; deriving one costs no storage, so none is ever withdrawn).
+     */
     Optional<byte[]> tile(TileId id) {
         Optional<Checkpointer.Published> latest = checkpointer.latest();
-        if (latest.isEmpty() || !Tiles.existsAt(id, latest.get().size())) {
+        if (latest.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(tiles.read(id));
+        boolean published = id.partial() ? checkpointer.publishedAnyOf(Tiles.sizesWithPartial(id))
+                : Tiles.existsAt(id, latest.get().size());
+        return published ? Optional.of(tiles.read(id)) : Optional.empty();
     }
 
     /** The sealed openings of a page of entries, in one query, by "index/position". */

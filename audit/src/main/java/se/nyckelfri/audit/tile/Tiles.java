@@ -1,5 +1,6 @@
 package se.nyckelfri.audit.tile;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import se.nyckelfri.audit.merkle.Hashes;
@@ -68,5 +69,27 @@ public final class Tiles {
         }
         long end = tile.index() * TileId.FULL + tile.width();
         return tile.partial() ? end == hashes : end <= hashes;
+    }
+
+    /**
+     * The tree sizes whose checkpoint has {@code tile} as one of its partial tiles, as {@code [from, until)}: C2SP
+     * tlog-tiles makes a log serve the partial tiles of every tree size it published a checkpoint for, so a client can
+     * prove against an older checkpoint while the log grows. A partial tile of width {@code w} at level {@code L}
+     * (entry bundles: level 0), index {@code n}, belongs to the sizes {@code s} with {@code s >> 8L == 256n + w}.
+     * Sizes past {@link Long#MAX_VALUE} are cut off there.
+     *
+     * @throws IllegalArgumentException for a full tile, which belongs to every size from its end on
+     */
+    public static long[] sizesWithPartial(TileId tile) {
+        if (!tile.partial()) {
+            throw new IllegalArgumentException("a full tile belongs to every size from its end on: " + tile.path());
+        }
+        int level = tile.level() == TileId.ENTRIES ? 0 : tile.level();
+        BigInteger hashes = BigInteger.valueOf(tile.index()).shiftLeft(TileId.HEIGHT)
+                .add(BigInteger.valueOf(tile.width()));
+        BigInteger from = hashes.shiftLeft(TileId.HEIGHT * level);
+        BigInteger until = hashes.add(BigInteger.ONE).shiftLeft(TileId.HEIGHT * level);
+        BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+        return new long[] {from.min(max).longValueExact(), until.min(max).longValueExact()};
     }
 }

@@ -90,4 +90,25 @@ class TilesTest {
         assertThat(Tiles.existsAt(new TileId(7, 0, 127), size)).as("the top of the largest tree").isTrue();
         assertThat(Tiles.existsAt(new TileId(0, size / TileId.FULL - 1, TileId.FULL), size)).isTrue();
     }
+
+    @Test
+    void sizesWithPartialWhenTheSpecExampleThenTheSizesThatEndInsideIt() {
+        // 70,000 = 273 * 256 + 112 = (1 * 256 + 17) * 256 + 112: its partial tiles, and which sizes share each.
+        assertThat(Tiles.sizesWithPartial(new TileId(0, 273, 112))).containsExactly(70_000, 70_001);
+        assertThat(Tiles.sizesWithPartial(new TileId(TileId.ENTRIES, 273, 112))).containsExactly(70_000, 70_001);
+        assertThat(Tiles.sizesWithPartial(new TileId(1, 1, 17))).containsExactly(69_888, 70_144);
+        assertThat(Tiles.sizesWithPartial(new TileId(2, 0, 1))).containsExactly(65_536, 131_072);
+        assertThat(Tiles.sizesWithPartial(new TileId(7, 0, 127))).as("cut off at the largest size")
+                .containsExactly(127L << 56, Long.MAX_VALUE);
+        assertThat(Tiles.sizesWithPartial(new TileId(63, Long.MAX_VALUE, 255))).containsExactly(Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    @Property(tries = 200)
+    void sizesWithPartialWhenAnySizeThenContainsItForEachOfItsPartialTiles(@ForAll @IntRange(min = 1) int size) {
+        for (TileId tile : Tiles.partialTiles(size)) {
+            long[] sizes = Tiles.sizesWithPartial(tile);
+            assertThat((long) size).as(tile.path()).isGreaterThanOrEqualTo(sizes[0]).isLessThan(sizes[1]);
+            assertThat(Tiles.partialTiles(sizes[1])).as("the next size past it has another tile").doesNotContain(tile);
+        }
+    }
 }

@@ -118,6 +118,105 @@ class TransparencyLogApiTest extends PlatformIntegrationTest {
                 .endsWith("/api/v1/audit/log/entries/" + idx + "/tlog-proof");
     }
 
+    /**
+     * C2SP tlog-tiles: the partial tiles of every published size stay served. A client reads a checkpoint, the log
+     * grows (within the same tile, then past its end, so that its full tile exists), and the client still rebuilds
+     * the old tree hash and proves an entry from the served tiles and entry bundles alone: the root by hand from the
+     * bundles (RFC 9162 MTH over SHA-256(0x00 || entry)), and the proof the way Go's tlog does, from hash tiles.
+     */
+    @Test
+    void tlogClientWhenTheLogGrewPastItsCheckpointThenStillProvesAgainstIt() throws Exception {
+        List<NoteKey> keys = Arrays.stream(get("/api/v1/audit/log/keys", null).body().split("\n")).map(NoteKey::parse).toList();
+        String auditor = tokens.forSubject(worlds.create().auditor());
+        Checkpoint old;
+        do {
+            log.appendDurably(AuditEvent.of("TEST_OLD_CHECKPOINT", "U-TILES").subject("test", "before").build());
+            log.awaitCheckpoint(Duration.ofSeconds(10));
+            SignedNote note = SignedNote.parse(get("/api/v1/audit/log/checkpoint", null).body());
+            assertThat(note.verify(keys)).hasSize(2);
+            old = Checkpoint.parse(note.text());
+        } while (old.size() % TileId.FULL == 0);
+        long oldSize = old.size();
+        TileId oldLeaves = new TileId(0, oldSize / TileId.FULL, (int) (oldSize % TileId.FULL));
+        assertThat(getBytes("/api/v1/audit/log/tile/" + oldLeaves.path(), null).statusCode()).isEqualTo(200);
+
+        // Grow inside the same tile: a newer partial tile replaces the old one as the newest.
+        log.appendDurably(AuditEvent.of("TEST_OLD_CHECKPOINT", "U-TILES").subject("test", "same tile").build());
+        long grown = log.awaitCheckpoint(Duration.ofSeconds(10)).size();
+        assertThat(grown).isGreaterThan(oldSize);
+        assertOldCheckpointProvable(old, auditor);
+
+        // Grow past the tile's end: the full tile now exists, the old partial ones must still be served.
+        long toTileEnd = TileId.FULL - grown % TileId.FULL;
+        for (long i = 0; i <= toTileEnd; i++) {
+            log.appendDurably(AuditEvent.of("TEST_OLD_CHECKPOINT", "U-TILES").subject("test", "past the tile").build());
+        }
+        long past = log.awaitCheckpoint(Duration.ofSeconds(10)).size();
+        assertThat(past / TileId.FULL).isGreaterThan(oldSize / TileId.FULL);
+        assertThat(getBytes("/api/v1/audit/log/tile/" + new TileId(0, oldSize / TileId.FULL, TileId.FULL).path(), null)
+                .statusCode()).isEqualTo(200);
+        assertOldCheckpointProvable(old, auditor);
+
+        // A partial tile of a size no checkpoint was published for is not served.
+        TileId neverPublished = new TileId(0, past / TileId.FULL + 1, 1);
+        assertThat(getBytes("/api/v1/audit/log/tile/" + neverPublished.path(), null).statusCode()).isEqualTo(404);
+    }
+
+    private void assertOldCheckpointProvable(Checkpoint old, String auditor) throws Exception {
+        long size = old.size();
+        List<byte[]> leaves = new ArrayList<>();
+        for (long bundle = 0; bundle * TileId.FULL < size; bundle++) {
+            int width = (int) Math.min(TileId.FULL, size - bundle * TileId.FULL);
+            HttpResponse<byte[]> served = getBytes("/api/v1/audit/log/tile/" + new TileId(TileId.ENTRIES, bundle, width).path(), auditor);
+            assertThat(served.statusCode()).as("bundle %d width %d", bundle, width).isEqualTo(200);
+            ByteBuffer entries = ByteBuffer.wrap(served.body());
+            while (entries.hasRemaining()) {
+                byte[] entry = new byte[entries.getShort() & 0xffff];
+                entries.get(entry);
+                java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+                sha256.update((byte) 0);
+                leaves.add(sha256.digest(entry));
+            }
+        }
+        assertThat(leaves).hasSize((int) size);
+        assertThat(mth(leaves)).as("the old tree hash, from the bundles by hand").isEqualTo(old.root());
+
+        MerkleTree fromTiles = new MerkleTree(new TileNodes(tile -> {
+            try {
+                HttpResponse<byte[]> r = getBytes("/api/v1/audit/log/tile/" + tile.path(), null);
+                assertThat(r.statusCode()).as(tile.path()).isEqualTo(200);
+                return r.body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, size));
+        assertThat(fromTiles.root(size)).as("the old tree hash, from the hash tiles").isEqualTo(old.root());
+        long index = size - 1;
+        assertThat(Proofs.verifyInclusion(index, size, leaves.get((int) index), fromTiles.inclusionProof(index, size), old.root()).ok())
+                .isTrue();
+    }
+
+    /** RFC 9162 section 2.1.1, written out: the hash of a list of leaf hashes. */
+    private static byte[] mth(List<byte[]> leaves) throws Exception {
+        if (leaves.size() == 1) {
+            return leaves.get(0);
+        }
+        int k = Integer.highestOneBit(leaves.size() - 1);
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        sha256.update((byte) 1);
+        sha256.update(mth(leaves.subList(0, k)));
+        sha256.update(mth(leaves.subList(k, leaves.size())));
+        return sha256.digest();
+    }
+
+    private HttpResponse<byte[]> getBytes(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
         if (token != null) {
