@@ -98,7 +98,15 @@ class IdentityProviderConfiguration {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, server -> server
-                        .oidc(oidc -> oidc.logoutEndpoint(logout -> logout.logoutResponseHandler(IdentityProviderConfiguration::signedOut)))
+                        .oidc(oidc -> oidc
+                                .logoutEndpoint(logout -> logout.logoutResponseHandler(IdentityProviderConfiguration::signedOut))
+                                // Tell the truth: every ID token is ES256 (the only key is P-256). The default says
+                                // RS256, and a client that believes it refuses our tokens; see docs/design/identity.md.
+                                .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
+                                        metadata -> metadata.idTokenSigningAlgorithms(algorithms -> {
+                                            algorithms.clear();
+                                            algorithms.add(SignatureAlgorithm.ES256.getName());
+                                        }))))
                         .clientAuthentication(clientAuthentication -> clientAuthentication
                                 .authenticationConverter(PublicClientRevocation.converter(settings.getTokenRevocationEndpoint()))
                                 .authenticationProvider(PublicClientRevocation.provider(clients))))
