@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import se.nyckelfri.audit.AuditLog;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import se.nyckelfri.keyissuer.archive.CredentialArchive;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.keys.TrustRoot;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
@@ -36,8 +38,14 @@ class KeyIssuerConfiguration {
     }
 
     @Bean
-    CredentialIssuer credentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock, PlatformTransactionManager transactions) {
-        return new CredentialIssuer(signer, audit, clock, new TransactionTemplate(transactions));
+    CredentialArchive credentialArchive(JdbcTemplate jdbc) {
+        return new CredentialArchive(jdbc);
+    }
+
+    @Bean
+    CredentialIssuer credentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock, PlatformTransactionManager transactions,
+                                      CredentialArchive archive) {
+        return new CredentialIssuer(signer, audit, clock, new TransactionTemplate(transactions), archive);
     }
 
     @Bean

@@ -15,6 +15,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry, audit_tile, audit_checkpoint FRO
 REVOKE UPDATE, DELETE, TRUNCATE ON emergency_review FROM nyckelfri_app;
 -- A signed version of what locks learn, once kept, stands: a newer one follows it (docs/design/offline.md).
 REVOKE UPDATE, DELETE, TRUNCATE ON lock_update FROM nyckelfri_app;
+-- A credential, once signed and kept, stands: it is the evidence an auditor checks against the log.
+REVOKE UPDATE, DELETE, TRUNCATE ON issued_credential FROM nyckelfri_app;
 -- The views feature modules publish for one another (access-service's changelog) are read-only.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON lock_status, lock_resident, staff_employment, consent_in_force, resident_unit
     FROM nyckelfri_app;

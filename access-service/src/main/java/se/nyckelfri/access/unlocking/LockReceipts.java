@@ -87,4 +87,31 @@ public class LockReceipts {
                 (rs, n) -> new Opening(rs.getTimestamp("received_at").toInstant(), rs.getString("credential")),
                 lockId, Timestamp.from(from), Timestamp.from(until));
     }
+
+    /** A receipt exactly as the lock signed it, and the credential it names (empty: none). */
+    public record Signed(long counter, byte[] receipt, Instant receivedAt, byte[] credentialId) { }
+
+    /**
+     * {@code lockId}'s receipts that arrived in [{@code from}, {@code until}) with a counter above {@code afterCounter},
+     * by counter, at most {@code limit}: the evidence an auditor checks against the lock's key and the log.
+     */
+    public List<Signed> signed(UUID lockId, Instant from, Instant until, long afterCounter, int limit) {
+        return jdbc.query("""
+                SELECT counter, receipt, received_at, credential_id FROM lock_receipt
+                WHERE lock_id = ? AND received_at >= ? AND received_at < ? AND counter > ? ORDER BY counter LIMIT ?""",
+                LockReceipts::signedRow, lockId, Timestamp.from(from), Timestamp.from(until), afterCounter, limit);
+    }
+
+    /** One receipt of {@code lockId}, by its counter. */
+    public java.util.Optional<Signed> signed(UUID lockId, long counter) {
+        return jdbc.query("""
+                SELECT counter, receipt, received_at, credential_id FROM lock_receipt
+                WHERE lock_id = ? AND counter = ?""",
+                LockReceipts::signedRow, lockId, counter).stream().findFirst();
+    }
+
+    private static Signed signedRow(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Signed(rs.getLong("counter"), rs.getBytes("receipt"), rs.getTimestamp("received_at").toInstant(),
+                rs.getBytes("credential_id"));
+    }
 }

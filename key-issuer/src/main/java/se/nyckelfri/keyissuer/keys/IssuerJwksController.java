@@ -22,6 +22,8 @@ class IssuerJwksController {
 
     /** Where the set is published. */
     static final String PATH = "/issuer/jwks.json";
+    /** Where every key the issuer ever signed with is published, retired ones included: for auditors. */
+    static final String HISTORY_PATH = "/issuer/jwks-history.json";
     /** Where the trust root is published. */
     static final String ROOT_PATH = "/issuer/trust-root.jwk";
     private final IssuerKeyRing keys;
@@ -45,5 +47,12 @@ class IssuerJwksController {
         return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
                 .contentType(MediaType.parseMediaType("application/jwk-set+json"))
                 .body(keys.publicKeys().toJSONObject(true));
+    }
+
+    @GetMapping(path = HISTORY_PATH, produces = "application/jwk-set+json")
+    ResponseEntity<Map<String, Object>> history() {
+        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
+                .contentType(MediaType.parseMediaType("application/jwk-set+json"))
+                .body(keys.everyPublicKey().toJSONObject(true));
     }
 }

@@ -72,6 +72,18 @@ public final class IssuerKeyRing {
         return new JWKSet(keys.stream().filter(k -> live(k, now)).map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
     }
 
+    /**
+     * Every public key this issuer ever signed with, retired ones included (each with its expiry): what an auditor
+     * needs to check a credential issued before a rotation.
+     */
+    public JWKSet everyPublicKey() {
+        List<com.nimbusds.jose.jwk.JWK> all = new ArrayList<>();
+        keys.forEach(k -> all.add(k.toPublicJWK()));
+        load(directory.resolve("retired")).stream().filter(k -> all.stream().noneMatch(a -> a.getKeyID().equals(k.getKeyID())))
+                .forEach(k -> all.add(k.toPublicJWK()));
+        return new JWKSet(all);
+    }
+
     /** The public keys a lock should trust now, as P-256 keys: what a trust-anchor update names. */
     public List<PublicKey> liveKeys() {
         Instant now = clock.instant();
@@ -149,6 +161,10 @@ public final class IssuerKeyRing {
     }
 
     private List<ECKey> load() {
+        return load(directory);
+    }
+
+    private static List<ECKey> load(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }

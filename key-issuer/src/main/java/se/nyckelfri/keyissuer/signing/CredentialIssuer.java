@@ -11,14 +11,22 @@ import java.util.UUID;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
 import org.springframework.transaction.support.TransactionOperations;
+import se.nyckelfri.keyissuer.archive.CredentialArchive;
+import se.nyckelfri.lock.protocol.cose.Sha256;
 import se.nyckelfri.lock.protocol.credential.CredentialClaims;
+import se.nyckelfri.lock.protocol.credential.Credentials;
 
 /**
  * Issues lock credentials, and never one without a record: the issuance is appended to the audit log and committed
  * (durable: synchronous commit) before the signer is called. If the record cannot be written, nothing is signed;
  * if signing then fails, the log shows an issuance whose credential never left, which is the safe direction.
  * Offline credentials for a device's sync are recorded together, in one transaction committed durably before the
- * first of them is signed. Thread-safe.
+ * first of them is signed.
+ *
+ * <p>Each issuance entry commits to what is about to be signed: {@code claims_sha256} is the SHA-256 of the CWT
+ * claims set, the exact COSE payload ({@link Credentials#payload}). Once signed, the credential is kept in the
+ * {@link CredentialArchive} before it leaves, so an auditor can check its signature with the published issuer key and
+ * its payload against the entry. Thread-safe.
  */
 public final class CredentialIssuer {
 
@@ -30,9 +38,12 @@ public final class CredentialIssuer {
     private final AuditLog audit;
     private final Clock clock;
     private final TransactionOperations transactions;
+    private final CredentialArchive archive;
     private final SecureRandom random = new SecureRandom();
 
-    public CredentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock, TransactionOperations transactions) {
+    public CredentialIssuer(CredentialSigner signer, AuditLog audit, Clock clock, TransactionOperations transactions,
+                            CredentialArchive archive) {
+        this.archive = archive;
         this.signer = signer;
         this.audit = audit;
         this.clock = clock;
@@ -82,16 +93,20 @@ public final class CredentialIssuer {
                         .attribute("expiry", c.expiry())
                         .attribute("device", request.deviceId())
                         .attribute("offline", true)
+                        .attribute("claims_sha256", claimsHash(c))
                         .build()));
             }
             alsoRecord.accept(List.copyOf(claims));
             return pending;
         });
         List<Issued> issued = new ArrayList<>(requests.size());
+        List<CredentialArchive.Kept> kept = new ArrayList<>(requests.size());
         for (int i = 0; i < claims.size(); i++) {
             CredentialSigner.SignedCredential signed = signer.sign(claims.get(i));
             issued.add(new Issued(signed.credential(), claims.get(i), signed.keyId(), -1));
+            kept.add(kept(claims.get(i), signed, now));
         }
+        archive.keep(kept);
         return issued;
     }
 
@@ -132,8 +147,18 @@ public final class CredentialIssuer {
                 .attribute("not_before", claims.notBefore())
                 .attribute("expiry", claims.expiry())
                 .attribute("emergency", request.emergencyIndex())
+                .attribute("claims_sha256", claimsHash(claims))
                 .build());
         CredentialSigner.SignedCredential signed = signer.sign(claims);
+        archive.keep(List.of(kept(claims, signed, now)));
         return new Issued(signed.credential(), claims, signed.keyId(), index);
+    }
+
+    private static String claimsHash(CredentialClaims claims) {
+        return HexFormat.of().formatHex(Sha256.of(Credentials.payload(claims)));
+    }
+
+    private static CredentialArchive.Kept kept(CredentialClaims claims, CredentialSigner.SignedCredential signed, Instant at) {
+        return new CredentialArchive.Kept(claims.credentialId(), claims.lockId(), signed.credential(), signed.keyId(), at);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionOperations;
 import org.junit.jupiter.api.io.TempDir;
 import se.nyckelfri.audit.AuditEvent;
+import se.nyckelfri.keyissuer.archive.CredentialArchive;
 import se.nyckelfri.audit.AuditLog;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.clock.MutableClock;
@@ -32,13 +33,21 @@ class CredentialIssuerTest {
     @Test
     void issueWhenRecordCommitsThenSignedAfterItWithClaimsAsRequested() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock, TransactionOperations.withoutTransaction());
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock, TransactionOperations.withoutTransaction(), recordingArchive());
         byte[] nonce = new byte[16];
         UUID lock = UUID.randomUUID();
         CredentialIssuer.Issued issued = issuer.issue(new CredentialIssuer.Request(lock, "S-TESTTESTTEST",
                 UUID.randomUUID(), nonce, Duration.ofMinutes(2), "U-TEST"));
 
-        assertThat(happened).containsExactly("durable append", "sign");
+        assertThat(happened).containsExactly("durable append", "sign", "keep");
+        assertThat(kept).singleElement().satisfies(k -> {
+            assertThat(k.credential()).isEqualTo(issued.credential());
+            assertThat(k.credentialId()).isEqualTo(issued.claims().credentialId());
+            assertThat(k.keyId()).isEqualTo(issued.keyId());
+        });
+        // The entry, written before signing, commits to the payload that was then signed.
+        assertThat(recorded.get(0).attributes().get("claims_sha256")).isEqualTo(java.util.HexFormat.of().formatHex(
+                se.nyckelfri.lock.protocol.cose.Sha256.of(Credentials.payload(issued.claims()))));
         assertThat(issued.credential().length).isLessThanOrEqualTo(Credentials.MAX_ONLINE_BYTES);
         assertThat(issued.claims().expiry()).isEqualTo(clock.instant().plusSeconds(120));
         assertThat(Credentials.verify(issued.credential(), kid -> ring.trusted(kid).orElse(null), lock, clock.instant(),
@@ -48,7 +57,7 @@ class CredentialIssuerTest {
     @Test
     void issueWhenAuditRecordFailsThenNothingIsSigned() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
-        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true), clock, TransactionOperations.withoutTransaction());
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(true), clock, TransactionOperations.withoutTransaction(), recordingArchive());
         assertThatThrownBy(() -> issuer.issue(new CredentialIssuer.Request(UUID.randomUUID(), "S-TESTTESTTEST",
                 UUID.randomUUID(), new byte[16], Duration.ofMinutes(1), "U-TEST"))).isInstanceOf(IllegalStateException.class);
         assertThat(happened).containsExactly("durable append");
@@ -58,6 +67,19 @@ class CredentialIssuerTest {
     void requestWhenLifetimeBeyondTwoMinutesThenRefused() {
         assertThatThrownBy(() -> new CredentialIssuer.Request(UUID.randomUUID(), "S-X", UUID.randomUUID(), new byte[16],
                 Duration.ofMinutes(3), "U-TEST")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private final List<CredentialArchive.Kept> kept = new ArrayList<>();
+    private final List<AuditEvent> recorded = new ArrayList<>();
+
+    private CredentialArchive recordingArchive() {
+        return new CredentialArchive(null) {
+            @Override
+            public void keep(List<Kept> credentials) {
+                happened.add("keep");
+                kept.addAll(credentials);
+            }
+        };
     }
 
     private CredentialSigner recording(CredentialSigner signer) {
@@ -77,6 +99,7 @@ class CredentialIssuerTest {
             @Override
             public long appendDurably(AuditEvent event) {
                 happened.add("durable append");
+                recorded.add(event);
                 if (fail) {
                     throw new IllegalStateException("the audit store is unavailable");
                 }

@@ -38,7 +38,7 @@ class WebSecurityConfiguration {
                         .requestMatchers("/login", "/error", "/favicon.ico", "/console/static/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers("/issuer/jwks.json", "/issuer/trust-root.jwk").permitAll()
+                        .requestMatchers("/issuer/jwks.json", "/issuer/jwks-history.json", "/issuer/trust-root.jwk").permitAll()
                         .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
                         // From this host only: the connection and the client it stands for (ConnectionAddress).
                         .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(

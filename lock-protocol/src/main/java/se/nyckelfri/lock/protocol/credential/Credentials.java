@@ -69,6 +69,20 @@ public final class Credentials {
 
     /** Encodes and signs {@code claims} with the issuer key named {@code kid}. */
     public static byte[] issue(CredentialClaims claims, byte[] kid, Es256Signer signer) {
+        byte[] credential = CoseSign1.sign(kid, payload(claims), signer);
+        int bound = claims.deviceBound() ? MAX_BYTES : MAX_ONLINE_BYTES;
+        if (credential.length > bound) {
+            throw new IllegalStateException("credential of " + credential.length + " bytes exceeds " + bound);
+        }
+        return credential;
+    }
+
+    /**
+     * The CWT claims set of {@code claims}, exactly as {@link #issue} signs it (the COSE_Sign1 payload): deterministic,
+     * so its SHA-256 can be recorded in the audit log before the credential is signed, and an auditor holding the
+     * signed credential checks that its payload is the one recorded.
+     */
+    public static byte[] payload(CredentialClaims claims) {
         CborMap.Builder payload = CborMap.builder()
                 .put(SUB, claims.staffPseudonym())
                 .put(EXP, claims.expiry().getEpochSecond())
@@ -83,12 +97,7 @@ public final class Credentials {
         } else {
             payload.put(CNONCE, claims.nonce());
         }
-        byte[] credential = CoseSign1.sign(kid, payload.encode(), signer);
-        int bound = claims.deviceBound() ? MAX_BYTES : MAX_ONLINE_BYTES;
-        if (credential.length > bound) {
-            throw new IllegalStateException("credential of " + credential.length + " bytes exceeds " + bound);
-        }
-        return credential;
+        return payload.encode();
     }
 
     /**

@@ -1,0 +1,58 @@
+package se.nyckelfri.keyissuer.archive;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Credentials kept exactly as signed. The issuer keeps each one after signing and before it leaves, so every
+ * credential a lock may ever see is here; an auditor reads them back by id (the receipt of an opening names it) or
+ * by lock and period, and checks each against the published issuer key and the claims hash the log recorded before
+ * it was signed. Rows are never changed. Thread-safe.
+ */
+public class CredentialArchive {
+
+    /** A kept credential: its id, lock, the COSE_Sign1 bytes, the id of the issuer key that signed it, and when. */
+    public record Kept(byte[] credentialId, UUID lockId, byte[] credential, String keyId, Instant issuedAt) { }
+
+    private final JdbcTemplate jdbc;
+
+    public CredentialArchive(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Keeps signed credentials (one statement for a sync's many). */
+    public void keep(List<Kept> credentials) {
+        jdbc.batchUpdate("""
+                INSERT INTO issued_credential (credential_id, lock_id, credential, key_id, issued_at) VALUES (?, ?, ?, ?, ?)""",
+                credentials, credentials.size(), (ps, c) -> {
+                    ps.setBytes(1, c.credentialId());
+                    ps.setObject(2, c.lockId());
+                    ps.setBytes(3, c.credential());
+                    ps.setString(4, c.keyId());
+                    ps.setTimestamp(5, Timestamp.from(c.issuedAt()));
+                });
+    }
+
+    public Optional<Kept> find(byte[] credentialId) {
+        return jdbc.query("""
+                SELECT credential_id, lock_id, credential, key_id, issued_at FROM issued_credential WHERE credential_id = ?""",
+                (rs, n) -> kept(rs), credentialId).stream().findFirst();
+    }
+
+    /** A lock's credentials issued in {@code [from, until)}, oldest first, at most {@code limit}. */
+    public List<Kept> ofLock(UUID lockId, Instant from, Instant until, int limit) {
+        return jdbc.query("""
+                SELECT credential_id, lock_id, credential, key_id, issued_at FROM issued_credential
+                WHERE lock_id = ? AND issued_at >= ? AND issued_at < ? ORDER BY issued_at, credential_id LIMIT ?""",
+                (rs, n) -> kept(rs), lockId, Timestamp.from(from), Timestamp.from(until), limit);
+    }
+
+    private static Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Kept(rs.getBytes("credential_id"), rs.getObject("lock_id", UUID.class), rs.getBytes("credential"),
+                rs.getString("key_id"), rs.getTimestamp("issued_at").toInstant());
+    }
+}

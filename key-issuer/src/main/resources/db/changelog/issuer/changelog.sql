@@ -1,0 +1,15 @@
+--liquibase formatted sql
+
+--changeset nyckelfri:issuer-1
+-- Every credential the issuer signed, exactly as signed (COSE_Sign1), kept so that an auditor can check its signature
+-- with the published issuer key and its payload against the SHA-256 its CREDENTIAL_ISSUED entry recorded before it
+-- was signed (docs/design/audit-log.md, "Checking an opening by hand"). Written after signing, before the credential
+-- leaves the issuer; never changed (platform/privileges.sql).
+CREATE TABLE issued_credential (
+    credential_id bytea       PRIMARY KEY CHECK (octet_length(credential_id) = 16),
+    lock_id       uuid        NOT NULL,
+    credential    bytea       NOT NULL CHECK (octet_length(credential) <= 256),
+    key_id        text        NOT NULL,
+    issued_at     timestamptz NOT NULL
+);
+CREATE INDEX issued_credential_lock ON issued_credential (lock_id, issued_at);
