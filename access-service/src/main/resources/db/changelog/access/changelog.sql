@@ -398,3 +398,17 @@ CREATE TABLE deviation (
     version          bigint      NOT NULL DEFAULT 0
 );
 CREATE INDEX deviation_unit ON deviation (care_unit_id, status, reported_at);
+
+--changeset nyckelfri:access-staff-employment-pseudonym
+-- One pseudonym per person: a staff account takes its staff member's pseudonym, read through the staff feature's view.
+CREATE OR REPLACE VIEW staff_employment AS
+    SELECT id AS staff_member_id, employment_status, care_unit_id, pseudonym FROM staff_member;
+
+--changeset nyckelfri:access-account-former-pseudonym
+-- A staff account's pseudonym before it took its staff member's (PseudonymUnification): rows elsewhere and entries in
+-- the log that name the old one still find the account. Each link is also in the log (ACCOUNT_PSEUDONYM_UNIFIED).
+CREATE TABLE account_former_pseudonym (
+    pseudonym   text        PRIMARY KEY,
+    subject     text        NOT NULL REFERENCES account (subject),
+    replaced_at timestamptz NOT NULL
+);

@@ -53,8 +53,8 @@ class AccountController {
         if ((body.role() == Role.MANAGER) == units.isEmpty()) {
             throw new InvalidInputException("careUnitIds", "a manager needs care units, and only a manager has them");
         }
-        String pseudonym = Pseudonyms.next(body.role() == Role.STAFF ? 'S' : 'U');
-        accounts.create(body.subject(), pseudonym, body.role(), body.staffMemberId(), units);
+        String pseudonym = accounts.create(body.subject(), body.role() == Role.STAFF ? null : Pseudonyms.next('U'), body.role(),
+                body.staffMemberId(), units);
         audit.append(AuditEvent.of("ACCOUNT_CREATED", admin.pseudonym()).subject("account", pseudonym)
                 .attribute("role", body.role()).attribute("care_units", units.stream().sorted().toList()).build());
         return new AccountView(body.subject(), pseudonym, body.role(), body.staffMemberId(), units);

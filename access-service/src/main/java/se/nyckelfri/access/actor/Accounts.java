@@ -42,22 +42,55 @@ public class Accounts {
      */
     public record Account(Role role, UUID staffMemberId, UUID firstCareUnitId) { }
 
-    /** The account with pseudonym {@code pseudonym}, enabled or not (the log outlives accounts), if any. */
+    /**
+     * The account with pseudonym {@code pseudonym}, enabled or not (the log outlives accounts), if any; a pseudonym the
+     * account had before it took its staff member's finds it too.
+     */
     public Optional<Account> byPseudonym(String pseudonym) {
         return jdbc.query("""
                 SELECT a.role, a.staff_member_id,
                        (SELECT min(c.care_unit_id::text)::uuid FROM account_care_unit c WHERE c.subject = a.subject) AS unit_id
-                FROM account a WHERE a.pseudonym = ?""", (rs, n) -> new Account(Role.valueOf(rs.getString("role")),
-                rs.getObject("staff_member_id", UUID.class), rs.getObject("unit_id", UUID.class)), pseudonym)
+                FROM account a WHERE a.pseudonym = ?
+                   OR a.subject = (SELECT f.subject FROM account_former_pseudonym f WHERE f.pseudonym = ?)""",
+                (rs, n) -> new Account(Role.valueOf(rs.getString("role")),
+                rs.getObject("staff_member_id", UUID.class), rs.getObject("unit_id", UUID.class)), pseudonym, pseudonym)
                 .stream().findFirst();
     }
 
-    /** Creates an account; {@code staffMemberId} only for staff, {@code careUnits} only for managers. */
-    public void create(String subject, String pseudonym, Role role, UUID staffMemberId, Set<UUID> careUnits) {
+    /**
+     * Creates an account; {@code staffMemberId} only for staff, {@code careUnits} only for managers. A staff account
+     * takes its staff member's pseudonym (pass {@code null}): one pseudonym per person, so the log's actor of an
+     * opening, the credential's {@code sub} and the staff API all name the same person the same way.
+     *
+     * @return the account's pseudonym
+     */
+    public String create(String subject, String pseudonym, Role role, UUID staffMemberId, Set<UUID> careUnits) {
+        if ((role == Role.STAFF) != (pseudonym == null)) {
+            throw new IllegalArgumentException("a staff account takes its staff member's pseudonym, every other account its own");
+        }
+        String own = role == Role.STAFF
+                ? jdbc.queryForObject("SELECT pseudonym FROM staff_employment WHERE staff_member_id = ?", String.class, staffMemberId)
+                : pseudonym;
         jdbc.update("INSERT INTO account (subject, pseudonym, role, staff_member_id) VALUES (?, ?, ?, ?)",
-                subject, pseudonym, role.name(), staffMemberId);
+                subject, own, role.name(), staffMemberId);
         for (UUID unit : careUnits) {
             jdbc.update("INSERT INTO account_care_unit (subject, care_unit_id) VALUES (?, ?)", subject, unit);
         }
+        return own;
+    }
+
+    /** A staff account whose pseudonym differs from its staff member's (made before they were one). */
+    record Divergent(String subject, String accountPseudonym, String staffPseudonym) { }
+
+    List<Divergent> divergent() {
+        return jdbc.query("""
+                SELECT a.subject, a.pseudonym, e.pseudonym AS staff_pseudonym FROM account a
+                JOIN staff_employment e ON e.staff_member_id = a.staff_member_id WHERE a.pseudonym <> e.pseudonym
+                ORDER BY a.subject""", (rs, n) -> new Divergent(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    void renamePseudonym(String subject, String from, String to) {
+        jdbc.update("INSERT INTO account_former_pseudonym (pseudonym, subject, replaced_at) VALUES (?, ?, now())", from, subject);
+        jdbc.update("UPDATE account SET pseudonym = ? WHERE subject = ? AND pseudonym = ?", to, subject, from);
     }
 }

@@ -3,7 +3,7 @@
  * (role, care units, staff member) taken from the local account table; the scope guard refuses and records
  * anything outside a manager's care units.
  */
-@OwnsTables({"account", "account_care_unit"})
+@OwnsTables({"account", "account_care_unit", "account_former_pseudonym"})
 package se.nyckelfri.access.actor;
 
 import se.nyckelfri.access.system.OwnsTables;

@@ -92,7 +92,7 @@ public class TestWorlds {
         accounts.create(manager, Pseudonyms.next('U'), Role.MANAGER, null, Set.of(unit.getId()));
         StaffMember member = staff.add(SYSTEM, unit.getId(), "Staff " + name + " " + tag);
         String staffSubject = "staff-" + name.toLowerCase() + "-" + tag;
-        accounts.create(staffSubject, Pseudonyms.next('S'), Role.STAFF, member.getId(), Set.of());
+        accounts.create(staffSubject, null, Role.STAFF, member.getId(), Set.of());
         UUID resident = residents.register(SYSTEM, "Resident " + name + " " + tag, nextNumber(), Set.of(unit.getId()))
                 .resident().getId();
         Consent consent = residents.recordConsent(SYSTEM, resident, Consent.GivenBy.RESIDENT, LocalDate.of(2026, 1, 1));

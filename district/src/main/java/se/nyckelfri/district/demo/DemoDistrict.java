@@ -296,7 +296,7 @@ class DemoDistrict implements ApplicationRunner {
     }
 
     private void account(String username, Role role, UUID staffMemberId, Set<UUID> careUnits) {
-        accounts.create(username, Pseudonyms.next(role == Role.STAFF ? 'S' : 'U'), role, staffMemberId, careUnits);
+        accounts.create(username, role == Role.STAFF ? null : Pseudonyms.next('U'), role, staffMemberId, careUnits);
         if (demoPasswordHash == null) {
             demoPasswordHash = passwords.encode(DEMO_PASSWORD); // one salted hash for all: every demo user has this password
         }

@@ -217,7 +217,7 @@ public final class UnlockBenchmark {
             for (int i = 0; i < STAFF; i++) {
                 StaffMember member = staffService.add(ADMIN, unit.getId(), "Staff " + i);
                 String subject = "bench-staff-" + i;
-                accounts.create(subject, member.getPseudonym(), Role.STAFF, member.getId(), Set.of());
+                accounts.create(subject, null, Role.STAFF, member.getId(), Set.of());
                 tokens.add(subject);
             }
         });
