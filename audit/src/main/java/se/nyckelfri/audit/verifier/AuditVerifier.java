@@ -27,12 +27,18 @@ import se.nyckelfri.audit.tile.TileNodes;
  */
 @Command(name = "nyckelfri-audit-verify", mixinStandardHelpOptions = true,
         subcommands = {AuditVerifier.VerifyCheckpoint.class, AuditVerifier.FsckCommand.class,
-                AuditVerifier.VerifyProof.class, AuditVerifier.Consistency.class},
+                AuditVerifier.VerifyProof.class, AuditVerifier.Consistency.class, AuditVerifier.VerifyLock.class},
         description = "Verifies the Nyckelfri audit log without trusting its operator.")
 public final class AuditVerifier {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AuditVerifier()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, in plain text: no terminal colour codes, whatever the terminal says it can do. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new AuditVerifier())
+                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     }
 
     /** Trust anchors every command takes. */
@@ -50,7 +56,7 @@ public final class AuditVerifier {
             for (String w : witnessKeys) {
                 NoteKey witness = NoteKey.parse(w);
                 SignedNote.Verified cosigned = note.verify(List.of(witness)).get(0);
-                out.printf("cosigned by %s at %d%n", witness.name(), cosigned.time());
+                out.printf("cosigned by %s at %s%n", witness.name(), java.time.Instant.ofEpochSecond(cosigned.time()));
             }
             Checkpoint checkpoint = Checkpoint.parse(note.text());
             if (!checkpoint.origin().equals(log.name())) {
@@ -208,6 +214,50 @@ public final class AuditVerifier {
                     return fail("size " + a.size() + " to " + b.size() + ": " + result.reason());
                 }
                 out().printf("OK: size %d extends size %d%n", b.size(), a.size());
+                return 0;
+            } catch (IOException e) {
+                return error(e);
+            }
+        }
+    }
+
+    @Command(name = "verify-lock", description = "Checks every receipt and credential of one lock in a period against the "
+            + "lock's registered key, the issuer's published keys and the log (entries proven from the tiles).")
+    static final class VerifyLock extends Base {
+        @Option(names = "--api", required = true, description = "The platform's address, e.g. http://localhost:8080.")
+        String api;
+
+        @Option(names = "--token", description = "An auditor's bearer token (or env NYCKELFRI_TOKEN).")
+        String token;
+
+        @Option(names = "--lock", required = true, description = "The lock's id.")
+        java.util.UUID lock;
+
+        @Option(names = "--from", description = "Start of the period (ISO-8601 instant; default: 24 hours ago).")
+        java.time.Instant from;
+
+        @Option(names = "--until", description = "End of the period, exclusive (default: now).")
+        java.time.Instant until;
+
+        @Override
+        int verify() throws SignedNote.NoteException {
+            java.time.Instant end = until != null ? until : java.time.Instant.now();
+            java.time.Instant start = from != null ? from : end.minus(java.time.Duration.ofHours(24));
+            String bearer = token != null ? token : System.getenv("NYCKELFRI_TOKEN");
+            String base = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
+            try {
+                Checkpoint checkpoint = keys.verified(LogSource.http(base + "/api/v1/audit/log", null).checkpoint(), out());
+                LockEvidenceCheck.Report report = new LockEvidenceCheck(base, bearer, checkpoint).run(lock, start, end);
+                out().printf("lock %s, %s to %s, against checkpoint size %d%n", lock, start, end, checkpoint.size());
+                if (!report.ok()) {
+                    report.problems().forEach(p -> out().println("FAILED: " + p));
+                    return 1;
+                }
+                out().printf("OK: %d receipt(s)%s signed by the lock's registered key, each linked to the one before and "
+                                + "committed to by its log entry; %d credential(s) signed by the issuer's published keys, "
+                                + "each committed to by its issuance entry%n", report.receipts(),
+                        report.receipts() == 0 ? "" : " (counters " + report.firstCounter() + "-" + report.lastCounter() + ")",
+                        report.credentials());
                 return 0;
             } catch (IOException e) {
                 return error(e);

@@ -96,6 +96,8 @@ class OutsideAuditorTest extends PlatformIntegrationTest {
     MqttGatewayFleetLink fleet;
     @Autowired
     MerkleAuditLog log;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     World world;
     SimulatedLock lock;
@@ -173,6 +175,40 @@ class OutsideAuditorTest extends PlatformIntegrationTest {
         // ... and only to auditors: the staff member who opened may not read it.
         assertThat(http.send(request("/api/v1/audit/evidence/credentials/" + credentialId, staff).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The verifier CLI's {@code verify-lock}: all of a lock's receipts and credentials in a period checked against
+     * public keys and the log; after a receipt is removed from the platform's records, it names the gap.
+     */
+    @Test
+    void verifierWhenCheckingALockThenOkAndWhenAReceiptIsGoneThenFailsNamingIt() throws Exception {
+        Instant from = Instant.now().minusSeconds(5);
+        String staff = tokens.forSubject(world.a().staff());
+        for (int i = 0; i < 2; i++) {
+            assertThat(unlock(staff).body().path("outcome").asText()).isEqualTo("OPENED");
+            assertThat(api.post("/api/v1/relocks", staff, Map.of("lockId", lock.lockId())).body().path("outcome").asText())
+                    .isEqualTo("RELOCKED");
+        }
+        log.awaitCheckpoint(Duration.ofSeconds(10));
+        String[] keys = new String(getBytes("/api/v1/audit/log/keys", null), StandardCharsets.UTF_8).split("\n");
+        String[] args = {"verify-lock", "--api", "http://localhost:" + port, "--token", tokens.forSubject(world.auditor()),
+                "--lock", lock.lockId().toString(), "--from", from.toString(), "--until", Instant.now().plusSeconds(5).toString(),
+                "--log-key", keys[0], "--witness-key", keys[1]};
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = se.nyckelfri.audit.verifier.AuditVerifier.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute(args)).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("OK: 4 receipt(s) (counters 1-4)", "2 credential(s)")
+                .doesNotContain("\u001b").containsPattern("cosigned by .* at 20\\d\\d-\\d\\d-\\d\\dT");
+
+        jdbc.update("DELETE FROM lock_receipt WHERE lock_id = ? AND counter = 2", lock.lockId());
+        java.io.StringWriter afterDrop = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(afterDrop));
+        assertThat(cli.execute(args)).as(afterDrop.toString()).isEqualTo(1);
+        assertThat(afterDrop.toString()).contains("FAILED: receipt 3: follows receipt 1; 1 receipt(s) missing",
+                "FAILED: receipt 3: does not link to the receipt before it");
     }
 
     /** The outside auditor: what it knows comes from the public endpoints, checked with its own code. */
