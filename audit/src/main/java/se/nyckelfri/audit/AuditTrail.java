@@ -17,6 +17,35 @@ public interface AuditTrail {
     /** Records matching {@code query}, oldest first, at most {@code query.limit()} of them. */
     List<AuditRecord> find(Query query);
 
+    /**
+     * An auditor's search, newest first with a total: entries by any of {@code actors} (a person's pseudonyms, former
+     * ones included), about {@code resident} (entries that commit to them) or about any of {@code lockIds} (the locks at
+     * their doors, or a door's locks), of a type and outcome, in a time range. Fields may be {@code null} or empty for
+     * "any"; {@code resident} and {@code lockIds} together mean either. {@code beforeIndex} continues past the last
+     * index seen (paging backwards).
+     */
+    Found search(Search search);
+
+    /** See {@link #search}. */
+    record Search(String type, String outcome, Instant from, Instant until, List<String> actors, String resident,
+                  List<String> lockIds, Long beforeIndex, int limit) {
+        public Search {
+            if (limit < 1 || limit > 1000) {
+                throw new IllegalArgumentException("limit must be 1-1000");
+            }
+            actors = actors == null ? List.of() : List.copyOf(actors);
+            lockIds = lockIds == null ? List.of() : List.copyOf(lockIds);
+        }
+    }
+
+    /**
+     * A page of a search, newest first, and how many entries match in all: exact up to {@link #COUNTED}, beyond which
+     * {@code totalIsAtLeast} says the count stopped there.
+     */
+    record Found(List<AuditRecord> records, long total, boolean totalIsAtLeast) {
+        public static final int COUNTED = 10_000;
+    }
+
     /** How many entries the log holds (including those committed but not yet sequenced when the call began). */
     long size();
 

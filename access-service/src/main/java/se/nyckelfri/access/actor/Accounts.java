@@ -79,6 +79,13 @@ public class Accounts {
         return own;
     }
 
+    /** The pseudonyms the account that now has {@code pseudonym} had before (oldest first; none for most). */
+    public List<String> formerPseudonyms(String pseudonym) {
+        return jdbc.queryForList("""
+                SELECT f.pseudonym FROM account_former_pseudonym f JOIN account a ON a.subject = f.subject
+                WHERE a.pseudonym = ? ORDER BY f.replaced_at""", String.class, pseudonym);
+    }
+
     /** A staff account whose pseudonym differs from its staff member's (made before they were one). */
     record Divergent(String subject, String accountPseudonym, String staffPseudonym) { }
 

@@ -18,10 +18,6 @@ import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.Grants;
 import se.nyckelfri.access.overload.ExpensiveRead;
-import se.nyckelfri.access.premises.Door;
-import se.nyckelfri.access.premises.Doors;
-import se.nyckelfri.access.premises.LockDevice;
-import se.nyckelfri.access.premises.LockDevices;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.Residents;
 import se.nyckelfri.access.staff.People;
@@ -51,8 +47,7 @@ public class ResidentExtracts {
     private static final int PAGE = 1000;
 
     private final Residents residents;
-    private final Doors doors;
-    private final LockDevices locks;
+    private final ResidentDoors residentDoors;
     private final AuditTrail trail;
     private final AuditLog audit;
     private final ScopeGuard guard;
@@ -60,13 +55,12 @@ public class ResidentExtracts {
     private final People people;
     private final Clock clock;
 
-    ResidentExtracts(Residents residents, Doors doors, LockDevices locks, AuditTrail trail, AuditLog audit, ScopeGuard guard,
+    ResidentExtracts(Residents residents, ResidentDoors residentDoors, AuditTrail trail, AuditLog audit, ScopeGuard guard,
                      Grants grants, People people, Clock clock) {
         this.people = people;
         this.clock = clock;
         this.residents = residents;
-        this.doors = doors;
-        this.locks = locks;
+        this.residentDoors = residentDoors;
         this.trail = trail;
         this.audit = audit;
         this.guard = guard;
@@ -104,14 +98,7 @@ public class ResidentExtracts {
         AuditReading.requireTerm("resident", residentPseudonym); // the console's form is not checked as JSON is
         Resident resident = residents.findByPseudonym(residentPseudonym)
                 .orElseThrow(() -> new NotFoundException("resident", residentPseudonym));
-        Map<UUID, String> ownDoorLocks = new HashMap<>();
-        for (Door door : doors.findByResident(resident.getId())) {
-            if (door.getKind() == Door.Kind.FLAT) {
-                for (LockDevice lock : locks.findByDoorId(door.getId())) {
-                    ownDoorLocks.put(lock.getId(), door.getLabel());
-                }
-            }
-        }
+        Map<UUID, String> ownDoorLocks = residentDoors.locksOf(resident.getId());
         List<Line> lines = new ArrayList<>();
         Map<String, Who> known = new HashMap<>();
         Map<String, String> purposes = new HashMap<>(); // a resident's openings come under a few grants: read each once

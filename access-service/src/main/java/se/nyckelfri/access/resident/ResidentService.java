@@ -185,6 +185,23 @@ public class ResidentService {
         return sealer.open(r.getId(), NAME, r.getNameSealed());
     }
 
+    /** A resident found by name: who, by pseudonym, and the name. */
+    public record Named(Resident resident, String name) { }
+
+    /**
+     * Residents whose name contains {@code term} (ignoring case), at most {@code limit}, by name. Names are stored only
+     * sealed, so each is opened to compare: for an auditor's look-up, not for a busy path. No scope check: the caller
+     * MUST be an auditor or administrator, and MUST record the look-up.
+     */
+    @Transactional(readOnly = true)
+    public List<Named> byName(String term, int limit) {
+        String wanted = term.toLowerCase(java.util.Locale.ROOT);
+        return residents.findAll().stream()
+                .map(r -> new Named(r, sealer.open(r.getId(), NAME, r.getNameSealed())))
+                .filter(n -> n.name().toLowerCase(java.util.Locale.ROOT).contains(wanted))
+                .sorted(java.util.Comparator.comparing(Named::name)).limit(limit).toList();
+    }
+
     /** The resident {@code id}, or 404. No scope check: callers check. */
     public Resident find(UUID id) {
         return residents.findById(id).orElseThrow(() -> new NotFoundException("resident", id));

@@ -9,4 +9,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface StaffMembers extends JpaRepository<StaffMember, UUID> {
 
     List<StaffMember> findByCareUnitIdInOrderByDisplayName(Collection<UUID> careUnitIds);
+
+    List<StaffMember> findTop20ByDisplayNameContainingIgnoreCaseOrderByDisplayName(String term);
 }

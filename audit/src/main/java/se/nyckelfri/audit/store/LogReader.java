@@ -84,6 +84,53 @@ final class LogReader {
                 .toList();
     }
 
+    AuditTrail.Found search(AuditTrail.Search q) {
+        sequencer.catchUp(CATCH_UP);
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> args = new ArrayList<>();
+        where(where, args, "e.type = ?", q.type());
+        where(where, args, "e.outcome = ?", q.outcome());
+        where(where, args, "e.recorded_at >= ?", q.from() == null ? null : Timestamp.from(q.from()));
+        where(where, args, "e.recorded_at < ?", q.until() == null ? null : Timestamp.from(q.until()));
+        where(where, args, "e.actor_key = ANY (?)", q.actors().isEmpty() ? null
+                : q.actors().stream().map(Fingerprints::of).toArray(Long[]::new));
+        String byResident = "e.idx IN (SELECT r.idx FROM audit_resident_ref r WHERE r.resident = ?)";
+        String byLock = "(e.subject_kind = 'lock' AND e.subject_key = ANY (?))";
+        Long[] lockKeys = q.lockIds().stream().map(Fingerprints::of).toArray(Long[]::new);
+        if (q.resident() != null && lockKeys.length > 0) {
+            where(where, args, "(" + byResident + " OR " + byLock + ")", q.resident());
+            args.add(lockKeys);
+        } else {
+            where(where, args, byResident, q.resident());
+            where(where, args, byLock, lockKeys.length == 0 ? null : lockKeys);
+        }
+        List<Object> countArgs = new ArrayList<>(args);
+        countArgs.add(AuditTrail.Found.COUNTED + 1);
+        Long counted = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM audit_entry e" + where + " LIMIT ?) c",
+                Long.class, countArgs.toArray());
+        long total = counted == null ? 0 : counted;
+
+        StringBuilder page = new StringBuilder("SELECT e.idx, e.entry FROM audit_entry e").append(where);
+        where(page, args, "e.idx < ?", q.beforeIndex());
+        page.append(" ORDER BY e.idx DESC LIMIT ?");
+        args.add(q.limit());
+        Map<Long, byte[]> rows = new LinkedHashMap<>();
+        jdbc.query(page.toString(), (ResultSet rs) -> {
+            rows.put(rs.getLong("idx"), rs.getBytes("entry"));
+        }, args.toArray());
+        Set<Long> aboutResident = q.resident() == null || rows.isEmpty() ? Set.of() : Set.copyOf(jdbc.queryForList(
+                "SELECT idx FROM audit_resident_ref WHERE resident = ? AND idx = ANY (?)", Long.class, q.resident(),
+                rows.keySet().toArray(Long[]::new)));
+        Map<String, Map<String, Object>> openings = openings(rows.keySet());
+        // Keys are fingerprints: keep only what the entries themselves confirm.
+        List<AuditRecord> records = rows.entrySet().stream().map(e -> record(e.getKey(), e.getValue(), openings))
+                .filter(r -> q.actors().isEmpty() || q.actors().contains(r.event().actor()))
+                .filter(r -> (q.resident() == null && q.lockIds().isEmpty()) || aboutResident.contains(r.index())
+                        || ("lock".equals(r.event().subjectKind()) && q.lockIds().contains(r.event().subjectId())))
+                .toList();
+        return new AuditTrail.Found(records, Math.min(total, AuditTrail.Found.COUNTED), total > AuditTrail.Found.COUNTED);
+    }
+
     long size() {
         sequencer.catchUp(CATCH_UP);
         Long next = jdbc.queryForObject("SELECT coalesce(max(idx) + 1, 0) FROM audit_entry", Long.class);

@@ -67,6 +67,11 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     }
 
     @Override
+    public Found search(Search search) {
+        return reader.search(search);
+    }
+
+    @Override
     public long size() {
         return reader.size();
     }

@@ -479,6 +479,57 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void auditorWhenLookingPeopleUpByNameThenSearchesTheLogForThemWithTheirDoorsOpeningsNewestFirst() {
+        TestWorlds.World world = worlds.create();
+        String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
+        String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
+        // An opening at the resident's door: the credential and the lock's receipt are about the lock, not the resident.
+        long issued = auditLog.appendDurably(AuditEvent.of("CREDENTIAL_ISSUED", staff).subject("lock", world.a().lockId())
+                .attribute("credential", "0f0f0f0f").attribute("staff", staff).build());
+        long receipt = auditLog.appendDurably(AuditEvent.of("LOCK_RECEIPT", "lock:" + world.a().lockId())
+                .subject("lock", world.a().lockId()).outcome("OPENED", null).attribute("counter", 1)
+                .attribute("credential", "0f0f0f0f").build());
+        long reads = count("AUDIT_READ");
+        signIn(world.auditor());
+
+        browser.go("nav a[href='/console/audit']");
+        browser.find("#lookup-name").sendKeys("resident a " + tag(world)); // case does not matter
+        browser.go("#lookup-button");
+        assertThat(browser.all("#people tbody tr")).hasSize(1);
+        assertThat(browser.find("#people tbody tr").getText())
+                .contains("Brukare", "Resident A " + tag(world), resident, "Unit A " + tag(world));
+        browser.assertAccessible();
+        browser.go("#people tbody tr button");
+        List<WebElement> rows = browser.all("#audit-results tbody tr");
+        assertThat(rows.get(0).getText()).as("newest first: the lock's receipt").startsWith(Long.toString(receipt)).contains("(LOCK_RECEIPT)");
+        assertThat(rows.get(1).getText()).startsWith(Long.toString(issued)).contains("(CREDENTIAL_ISSUED)", staff);
+        assertThat(browser.find("#audit-results").getText()).contains("(RESIDENT_REGISTERED)", "(CONSENT_RECORDED)");
+        assertThat(browser.find("#results-heading").getText()).isEqualTo(rows.size() + " poster");
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(resident);
+        browser.assertAccessible();
+
+        browser.go("nav a[href='/console/audit']");
+        browser.find("#lookup-name").sendKeys("Staff A " + tag(world));
+        browser.go("#lookup-button");
+        assertThat(browser.find("#people tbody tr").getText()).contains("Medarbetare", staff, "Unit A " + tag(world));
+        browser.go("#people tbody tr button");
+        assertThat(browser.find("#audit-results tbody tr").getText()).startsWith(Long.toString(issued)).contains("(CREDENTIAL_ISSUED)");
+        assertThat(browser.find("#results-heading").getText()).isEqualTo("1 poster");
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("AUDIT_READ") >= reads + 4); // two look-ups, two searches
+
+        browser.open(base() + "/console/audit?lang=en");
+        browser.find("#lookup-name").sendKeys("Resident A " + tag(world));
+        browser.go("#lookup-button");
+        assertThat(browser.find("#people tbody tr").getText()).contains("Resident", "Search for Resident A " + tag(world));
+        browser.assertAccessible();
+        browser.go("#people tbody tr button");
+        assertThat(browser.find("#results-heading").getText()).endsWith(" entries");
+        assertThat(browser.find("#results-shown").getText()).startsWith("Showing the newest");
+        browser.assertAccessible();
+        browser.open(base() + "/console?lang=sv");
+    }
+
+    @Test
     void auditorWhenALargeExtractIsBeingMadeThenItsPageFollowsItAndTheJobIsNobodyElses() {
         TestWorlds.World world = worlds.create();
         UUID lock = world.a().lockId();

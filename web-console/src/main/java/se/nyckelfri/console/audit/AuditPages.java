@@ -23,16 +23,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import se.nyckelfri.access.audittrail.AuditReading;
+import se.nyckelfri.access.audittrail.AuditorSearch;
+import se.nyckelfri.access.system.InvalidInputException;
 import se.nyckelfri.access.system.NotFoundException;
 import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditRecord;
-import se.nyckelfri.audit.AuditTrail;
 import se.nyckelfri.console.system.ConsoleTime;
 import se.nyckelfri.console.system.ConsoleActors;
 
 /**
- * The auditor's view of the audit log: search (every search is itself recorded by {@link AuditReading}, as through
+ * The auditor's view of the audit log: search, newest first with a total, by resident (their door's openings
+ * included), person, lock or door, and a look-up of people by name (each recorded by {@link AuditorSearch}, as through
  * the API), one entry with its inclusion in the newest cosigned checkpoint checked on the server, and a resident's
  * log extract (GDPR art. 15) to download.
  */
@@ -52,11 +54,13 @@ class AuditPages {
     static final List<String> OUTCOMES = List.of("OPENED", "DENIED", "FAILED", "REFUSED", "ALLOWED", "FOUND", "FOUND_OUTSIDE_SCOPE", "NOT_FOUND");
 
     private final AuditReading reading;
+    private final AuditorSearch searches;
     private final ExtractJobs jobs;
     private final ConsoleActors actors;
 
-    AuditPages(AuditReading reading, ExtractJobs jobs, ConsoleActors actors) {
+    AuditPages(AuditReading reading, AuditorSearch searches, ExtractJobs jobs, ConsoleActors actors) {
         this.reading = reading;
+        this.searches = searches;
         this.jobs = jobs;
         this.actors = actors;
     }
@@ -78,20 +82,28 @@ class AuditPages {
 
     @PostMapping("/search")
     String search(@ModelAttribute("search") AuditSearchForm search, Authentication authentication, Model model) {
-        UUID lock = null;
-        if (blank(search.getLock()) != null) {
-            try {
-                lock = UUID.fromString(search.getLock().strip());
-            } catch (IllegalArgumentException e) {
-                model.addAttribute("error", "audit.error.lock");
-                return page(search, null, model);
-            }
+        AuditorSearch.Result found;
+        try {
+            found = searches.search(actors.current(authentication), new AuditorSearch.Criteria(blank(search.getType()),
+                    blank(search.getOutcome()), instant(search.getFrom()), instant(search.getUntil()), blank(search.getResident()),
+                    blank(search.getActor()), blank(search.getLock()), search.getBefore(), PAGE_SIZE));
+        } catch (InvalidInputException e) {
+            model.addAttribute("error", "lockOrDoor".equals(e.field()) ? "audit.error.lock" : "audit.error.term");
+            return page(search, null, model);
         }
-        AuditReading.Page found = reading.search(actors.current(authentication), new AuditTrail.Query(blank(search.getType()),
-                lock == null ? null : "lock", lock == null ? null : lock.toString(), blank(search.getActor()),
-                blank(search.getResident()), blank(search.getOutcome()), instant(search.getFrom()), instant(search.getUntil()),
-                search.getAfter(), PAGE_SIZE));
         return page(search, found, model);
+    }
+
+    /** Finds residents and staff by name, to search the log by their pseudonym; the look-up is recorded. */
+    @PostMapping("/people")
+    String people(@RequestParam String name, Authentication authentication, Model model) {
+        model.addAttribute("lookupName", name);
+        try {
+            model.addAttribute("people", searches.lookUp(actors.current(authentication), name));
+        } catch (InvalidInputException e) {
+            model.addAttribute("error", "audit.lookup.error");
+        }
+        return page(new AuditSearchForm(), null, model);
     }
 
     @GetMapping("/entries/{index}")
@@ -144,13 +156,15 @@ class AuditPages {
     /** An extract job as its page shows it. */
     public record JobView(UUID id, String state, int read, boolean writing, int lines) { }
 
-    private String page(AuditSearchForm search, AuditReading.Page found, Model model) {
+    private String page(AuditSearchForm search, AuditorSearch.Result found, Model model) {
         model.addAttribute("search", search);
         model.addAttribute("types", TYPES);
         model.addAttribute("outcomes", OUTCOMES);
         if (found != null) {
-            model.addAttribute("rows", found.records().stream().map(Row::of).toList());
-            model.addAttribute("nextAfter", found.nextAfter());
+            model.addAttribute("rows", found.found().records().stream().map(Row::of).toList());
+            model.addAttribute("total", found.found().total());
+            model.addAttribute("totalIsAtLeast", found.found().totalIsAtLeast());
+            model.addAttribute("nextBefore", found.nextBefore());
         }
         return "console/audit";
     }

@@ -4,9 +4,10 @@ import java.time.LocalDateTime;
 import org.springframework.format.annotation.DateTimeFormat;
 
 /**
- * An auditor's search: by resident (pseudonym), staff member or other actor (pseudonym), lock (id), time range
- * (Stockholm wall clock), type and outcome; {@code after} continues a search past the last index seen. It travels in
- * a form post, never in an address. Mutable for binding; one per request.
+ * An auditor's search: by resident (pseudonym; their door's openings included), staff member or other actor
+ * (pseudonym), lock or door (id), time range (Stockholm wall clock), type and outcome; newest first, {@code before}
+ * continues a search past the last index seen. It travels in a form post, never in an address. Mutable for binding;
+ * one per request.
  */
 public class AuditSearchForm {
 
@@ -19,7 +20,7 @@ public class AuditSearchForm {
     private LocalDateTime from;
     @DateTimeFormat(pattern = "yyyy-MM-dd'T'HH:mm")
     private LocalDateTime until;
-    private long after = -1;
+    private Long before;
 
     public String getResident() {
         return resident;
@@ -77,11 +78,11 @@ public class AuditSearchForm {
         this.until = until;
     }
 
-    public long getAfter() {
-        return after;
+    public Long getBefore() {
+        return before;
     }
 
-    public void setAfter(long after) {
-        this.after = after;
+    public void setBefore(Long before) {
+        this.before = before;
     }
 }
