@@ -20,6 +20,8 @@ import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.emergency.EmergencyOpenings;
 import se.nyckelfri.access.offline.OfflineSync;
 import se.nyckelfri.access.overload.ExpensiveRead;
+import se.nyckelfri.access.premises.LockHomes;
+import se.nyckelfri.access.staff.People;
 import se.nyckelfri.access.unlocking.LockReceipts;
 import se.nyckelfri.access.unlocking.LockReceipts.Opened;
 import se.nyckelfri.audit.AuditEvent;
@@ -46,8 +48,6 @@ public class Anomalies {
     /** What counts as a refusal: a type, and the outcome it must have (null: any). */
     private static final String[][] REFUSALS = {{"UNLOCK_DENIED", null}, {"EMERGENCY_UNLOCK_DENIED", null}, {"RELOCK_DENIED", null},
             {"UNLOCK_RATE_LIMITED", null}, {"LOCK_RECEIPT", "DENIED"}, {"ACCESS_REFUSED", null}};
-    /** Refusals of an attempt to open: these, again and again, are "repeated". */
-    private static final List<String> OPENING_REFUSALS = List.of("UNLOCK_DENIED", "EMERGENCY_UNLOCK_DENIED", "UNLOCK_RATE_LIMITED");
     private static final int LIMIT = 500;
     /** Receipts read from the ledger at a time, looking for unexplained openings. */
     private static final int PAGE = 1000;
@@ -59,9 +59,13 @@ public class Anomalies {
     private final EmergencyOpenings emergencies;
     private final OfflineSync offline;
     private final Clock clock;
+    private final ResidentExtracts.Actors who;
+    private final LockHomes homes;
 
     Anomalies(LockReceipts receipts, AuditTrail trail, AuditLog audit, ScopeGuard guard, EmergencyOpenings emergencies,
-              OfflineSync offline, Clock clock) {
+              OfflineSync offline, Clock clock, People people, LockHomes homes) {
+        this.who = new ResidentExtracts.Actors(people);
+        this.homes = homes;
         this.receipts = receipts;
         this.emergencies = emergencies;
         this.trail = trail;
@@ -74,8 +78,8 @@ public class Anomalies {
     /** A refused attempt, as the log holds it. */
     public record Refusal(long index, Instant at, String type, String actor, String lock, String outcome, String reason) { }
 
-    /** One actor refused {@code count} times, the first and last at the times given. */
-    public record Repeated(String actor, int count, Instant first, Instant last) { }
+    /** One actor refused {@code count} times, the first and last at the times given, and of which kinds. */
+    public record Repeated(String actor, int count, Instant first, Instant last, List<String> types) { }
 
     /** A lock's "opened" receipt with no credential issued for that lock shortly before. */
     public record UnexplainedOpening(long index, Instant at, String lock, long counter) { }
@@ -86,18 +90,28 @@ public class Anomalies {
     /** A lock's receipt that does not follow the one stored before it: its previous-receipt hash names another. */
     public record BrokenLink(UUID lock, long counter) { }
 
-    /** Everything found since {@code since}. */
+    /**
+     * Everything found since {@code since}, and who and where that is: each actor pseudonym named in it as a role, care
+     * provider and unit (and a name only when asked for), each lock as its door's label.
+     */
     public record Report(Instant since, List<Refusal> refusals, List<Repeated> repeated, List<EmergencyOpenings.Opening> emergencies,
-                         List<UnexplainedOpening> unexplained, List<CounterGap> gaps, List<BrokenLink> brokenLinks) { }
+                         List<UnexplainedOpening> unexplained, List<CounterGap> gaps, List<BrokenLink> brokenLinks,
+                         boolean namesIncluded, Map<String, ResidentExtracts.Who> people, Map<String, String> doors) { }
 
     @ExpensiveRead
     @Transactional
     public Report since(Actor auditor, Instant since) {
+        return since(auditor, since, false);
+    }
+
+    @ExpensiveRead
+    @Transactional
+    public Report since(Actor auditor, Instant since, boolean includeNames) {
         if (auditor.role() != Role.AUDITOR && auditor.role() != Role.ADMIN) {
             guard.refuse(auditor, "audit_log", "anomalies", "READ", "ROLE_" + auditor.role().name());
         }
         audit.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_log", "anomalies")
-                .attribute("since", since).build());
+                .attribute("since", since).attribute("names_included", includeNames).build());
         List<Refusal> refusals = new ArrayList<>();
         for (String[] kind : REFUSALS) {
             for (AuditRecord r : trail.find(new AuditTrail.Query(kind[0], null, null, null, null, kind[1], since, null, -1, LIMIT))) {
@@ -112,16 +126,47 @@ public class Anomalies {
         List<CounterGap> gaps = receipts.counterGaps(since).stream()
                 .map(g -> new CounterGap(g.lockId(), g.previous(), g.counter(), g.missing())).toList();
         List<BrokenLink> broken = receipts.brokenLinks(since).stream().map(b -> new BrokenLink(b.lockId(), b.counter())).toList();
-        return new Report(since, refusals, repeated, emergencies.since(since, locks -> locks), unexplained, gaps, broken);
+        List<EmergencyOpenings.Opening> emergencyOpenings = emergencies.since(since, locks -> locks);
+        Set<String> actors = new java.util.TreeSet<>();
+        Set<UUID> lockIds = new java.util.HashSet<>();
+        refusals.forEach(r -> {
+            actors.add(r.actor());
+            lock(r.lock()).ifPresent(lockIds::add);
+        });
+        emergencyOpenings.forEach(e -> {
+            actors.add(e.actor());
+            lock(e.lock()).ifPresent(lockIds::add);
+        });
+        unexplained.forEach(u -> lock(u.lock()).ifPresent(lockIds::add));
+        gaps.forEach(g -> lockIds.add(g.lock()));
+        broken.forEach(b -> lockIds.add(b.lock()));
+        Map<String, ResidentExtracts.Who> people = new TreeMap<>();
+        for (String actor : actors) {
+            people.put(actor, actor.startsWith("lock:") ? ResidentExtracts.Who.LOCK : who.of(actor, includeNames));
+        }
+        Map<String, String> doors = new TreeMap<>();
+        homes.doorLabels(lockIds, null).forEach((lock, label) -> doors.put(lock.toString(), label));
+        return new Report(since, refusals, repeated, emergencyOpenings, unexplained, gaps, broken, includeNames, people, doors);
     }
 
-    /** Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, most refused first. */
+    private static java.util.Optional<UUID> lock(String id) {
+        try {
+            return id == null || id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Actors refused {@value #REPEATED} or more times within {@link #REPEATED_WITHIN}, whatever refused them (the
+     * policy at a door, the rate limit, a lock, or an endpoint they may not use), most refused first.
+     */
     static List<Repeated> repeated(List<Refusal> refusals) {
         Map<String, List<Instant>> byActor = new TreeMap<>();
+        Map<String, Set<String>> typesByActor = new TreeMap<>();
         for (Refusal r : refusals) {
-            if (OPENING_REFUSALS.contains(r.type())) {
-                byActor.computeIfAbsent(r.actor(), a -> new ArrayList<>()).add(r.at());
-            }
+            byActor.computeIfAbsent(r.actor(), a -> new ArrayList<>()).add(r.at());
+            typesByActor.computeIfAbsent(r.actor(), a -> new java.util.TreeSet<>()).add(r.type());
         }
         List<Repeated> out = new ArrayList<>();
         byActor.forEach((actor, times) -> {
@@ -132,7 +177,8 @@ public class Anomalies {
                     start++;
                 }
                 if (end - start + 1 >= REPEATED) {
-                    out.add(new Repeated(actor, times.size(), times.get(0), times.get(times.size() - 1)));
+                    out.add(new Repeated(actor, times.size(), times.get(0), times.get(times.size() - 1),
+                            List.copyOf(typesByActor.get(actor))));
                     return;
                 }
             }
@@ -145,7 +191,14 @@ public class Anomalies {
     @ExpensiveRead
     @Transactional
     public Report lastDays(Actor auditor, int days) {
-        return since(auditor, clock.instant().minus(Duration.ofDays(days)));
+        return lastDays(auditor, days, false);
+    }
+
+    /** The last {@code days} days, up to now, with the people's names when {@code includeNames}. */
+    @ExpensiveRead
+    @Transactional
+    public Report lastDays(Actor auditor, int days, boolean includeNames) {
+        return since(auditor, clock.instant().minus(Duration.ofDays(days)), includeNames);
     }
 
     /**

@@ -35,8 +35,9 @@ class AuditReviewController {
     /** Emergency openings, refusals, repeated refusals, openings without a credential, counter gaps. */
     @GetMapping("/anomalies")
     Anomalies.Report anomalies(@RequestParam(defaultValue = "7") @Min(1) @Max(90) int days,
+                               @RequestParam(defaultValue = "false") boolean names,
                                @AuthenticationPrincipal Actor auditor) {
-        return anomalies.lastDays(auditor, days);
+        return anomalies.lastDays(auditor, days, names);
     }
 
     /** The resident is named by pseudonym in the body, never in the address (addresses end up in logs). */

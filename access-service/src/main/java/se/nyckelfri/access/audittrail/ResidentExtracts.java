@@ -17,6 +17,7 @@ import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.actor.ScopeGuard;
 import se.nyckelfri.access.grant.AccessGrant;
 import se.nyckelfri.access.grant.Grants;
+import se.nyckelfri.access.grant.Schedule;
 import se.nyckelfri.access.overload.ExpensiveRead;
 import se.nyckelfri.access.resident.Resident;
 import se.nyckelfri.access.resident.Residents;
@@ -71,10 +72,23 @@ public class ResidentExtracts {
     public record Who(String role, String careProvider, String careUnit, String name) {
         static final Who LOCK = new Who("LOCK", "", "", "");
         static final Who UNKNOWN = new Who("UNKNOWN", "", "", "");
+        static final Who SYSTEM = new Who("SYSTEM", "", "", "");
+        /** Nobody: the event names no one else. */
+        public static final Who NONE = new Who("", "", "", "");
+
+        static Who of(se.nyckelfri.access.staff.People.Person p, boolean includeNames) {
+            return new Who(p.role(), p.careProvider(), p.careUnit(), includeNames ? p.name() : "");
+        }
     }
 
     /** One line of the extract. */
-    public record Line(long index, Instant at, String type, String door, Who who, String outcome, String reason, String purpose) { }
+    /**
+     * One event: when, what, at which door, by whom, with what outcome and why (the purpose of the grant it came
+     * under). For a grant given or taken back, also to whom ({@code grantee}: a staff member, or a whole care unit as
+     * role {@code TEAM}) and when it lets them in ({@code schedule}); {@link Who#NONE} and {@code null} otherwise.
+     */
+    public record Line(long index, Instant at, String type, String door, Who who, String outcome, String reason, String purpose,
+                       Who grantee, Schedule schedule) { }
 
     /** The whole extract: about whom, made when, by whom (pseudonym), and its lines oldest first. */
     public record Extract(String residentPseudonym, Instant madeAt, String madeBy, boolean namesIncluded, List<Line> lines) { }
@@ -101,7 +115,7 @@ public class ResidentExtracts {
         Map<UUID, String> ownDoorLocks = residentDoors.locksOf(resident.getId());
         List<Line> lines = new ArrayList<>();
         Map<String, Who> known = new HashMap<>();
-        Map<String, String> purposes = new HashMap<>(); // a resident's openings come under a few grants: read each once
+        Map<String, GrantFacts> purposes = new HashMap<>(); // a resident's openings come under a few grants: read each once
         AtomicInteger read = new AtomicInteger();
         for (AuditRecord r : all(new AuditTrail.Query(null, null, null, null, residentPseudonym, null, null, null, -1, PAGE), read, progress)) {
             if (!"AUDIT_READ".equals(r.event().type())) {
@@ -141,28 +155,52 @@ public class ResidentExtracts {
         }
     }
 
-    private Line line(AuditRecord r, String door, Map<String, Who> known, Map<String, String> purposes, boolean includeNames) {
+    private Line line(AuditRecord r, String door, Map<String, Who> known, Map<String, GrantFacts> grantFacts, boolean includeNames) {
         AuditEvent e = r.event();
         Who who = e.actor() != null && e.actor().startsWith("lock:") ? Who.LOCK
                 : known.computeIfAbsent(e.actor(), pseudonym -> who(pseudonym, includeNames));
-        String grant = e.attributes() == null ? null : e.attributes().get("grant");
-        String purpose = grant == null ? "" : purposes.computeIfAbsent(grant, this::purpose);
+        boolean aboutGrant = "grant".equals(e.subjectKind());
+        String grant = aboutGrant ? e.subjectId() : e.attributes() == null ? null : e.attributes().get("grant");
+        GrantFacts facts = grant == null ? GrantFacts.NONE : grantFacts.computeIfAbsent(grant, id -> facts(id, includeNames));
         return new Line(r.index(), r.recordedAt(), e.type(), door, who, e.outcome() == null ? "" : e.outcome(),
-                e.reason() == null ? "" : e.reason(), purpose);
+                e.reason() == null ? "" : e.reason(), facts.purpose(), aboutGrant ? facts.grantee() : Who.NONE,
+                aboutGrant ? facts.schedule() : null);
     }
 
-    /** The purpose of grant {@code id} ("" when there is no such grant). */
-    private String purpose(String id) {
+    /** What the extract tells of a grant: its purpose, to whom it was given, and when it lets them in. */
+    private record GrantFacts(String purpose, Who grantee, Schedule schedule) {
+        static final GrantFacts NONE = new GrantFacts("", Who.NONE, null);
+    }
+
+    /** Grant {@code id}'s facts ({@link GrantFacts#NONE} when there is no such grant). */
+    private GrantFacts facts(String id, boolean includeNames) {
+        UUID grantId;
         try {
-            return grants.findById(UUID.fromString(id)).map(AccessGrant::getPurpose).orElse("");
+            grantId = UUID.fromString(id);
         } catch (IllegalArgumentException notAnId) {
-            return "";
+            return GrantFacts.NONE;
         }
+        return grants.findById(grantId).map(g -> new GrantFacts(g.getPurpose() == null ? "" : g.getPurpose(),
+                g.getStaffMemberId() != null
+                        ? people.byStaffMember(g.getStaffMemberId()).map(p -> Who.of(p, includeNames)).orElse(Who.UNKNOWN)
+                        : people.team(g.getCareUnitId()).map(p -> new Who("TEAM", p.careProvider(), p.careUnit(), "")).orElse(Who.UNKNOWN),
+                g.schedule())).orElse(GrantFacts.NONE);
     }
 
     private Who who(String pseudonym, boolean includeNames) {
-        return people.byAccountPseudonym(pseudonym)
-                .map(p -> new Who(p.role(), p.careProvider(), p.careUnit(), includeNames ? p.name() : ""))
-                .orElse(Who.UNKNOWN);
+        return new Actors(people).of(pseudonym, includeNames);
+    }
+
+    /** Who is behind an actor pseudonym, as extracts and anomalies tell it. */
+    record Actors(se.nyckelfri.access.staff.People people) {
+        Who of(String pseudonym, boolean includeNames) {
+            if ("system".equals(pseudonym)) {
+                return Who.SYSTEM;
+            }
+            if (pseudonym != null && pseudonym.startsWith("SYSTEM-")) {
+                return Who.SYSTEM; // the platform's own set-up (the demo district's data, a test's world)
+            }
+            return people.byAccountPseudonym(pseudonym).map(p -> Who.of(p, includeNames)).orElse(Who.UNKNOWN);
+        }
     }
 }

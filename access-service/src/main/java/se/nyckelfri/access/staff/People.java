@@ -46,4 +46,20 @@ public class People {
                     unit == null ? "" : unit.getName(), provider == null ? "" : provider.getName());
         });
     }
+
+    /** Staff member {@code id}: role STAFF, their name, unit and provider. */
+    public Optional<Person> byStaffMember(UUID id) {
+        return staff.findById(id).map(member -> {
+            Person unit = team(member.getCareUnitId()).orElse(new Person("STAFF", null, "", null, "", ""));
+            return new Person("STAFF", member.getId(), member.getDisplayName(), unit.careUnitId(), unit.careUnit(), unit.careProvider());
+        });
+    }
+
+    /** A care unit as a grantee (a whole team): its name and provider. */
+    public Optional<Person> team(UUID careUnitId) {
+        return careUnitId == null ? Optional.empty() : units.findById(careUnitId).map(unit -> {
+            CareProvider provider = providers.findById(unit.getProviderId()).orElse(null);
+            return new Person("TEAM", null, "", unit.getId(), unit.getName(), provider == null ? "" : provider.getName());
+        });
+    }
 }

@@ -84,6 +84,25 @@ class AuditorSearchApiTest extends PlatformIntegrationTest {
             assertThat(api.get("/api/v1/audit/evidence/credentials/00000000000000000000000000000000", token).status()).isEqualTo(403);
         }
         assertThat(auditEntries("type = 'ACCESS_REFUSED'")).isEqualTo(refusals + 6);
+
+        // Refused again and again, whatever refused them: an endpoint they may not use counts as much as a door.
+        String staff = accounts.find(world.a().staff()).orElseThrow().pseudonym();
+        JsonNode report = api.get("/api/v1/audit/anomalies?days=1", tokens.forSubject(world.auditor())).body();
+        JsonNode repeated = null;
+        for (JsonNode r : report.get("repeated")) {
+            if (r.get("actor").asText().equals(staff)) {
+                repeated = r;
+            }
+        }
+        assertThat(repeated).as(report.get("repeated").toString()).isNotNull();
+        assertThat(repeated.get("count").asInt()).isEqualTo(3);
+        assertThat(repeated.get("types").toString()).isEqualTo("[\"ACCESS_REFUSED\"]");
+        JsonNode who = report.get("people").get(staff);
+        assertThat(who.get("role").asText()).isEqualTo("STAFF");
+        assertThat(who.get("careUnit").asText()).startsWith("Unit A ");
+        assertThat(who.get("name").asText()).as("names only when asked for").isEmpty();
+        assertThat(api.get("/api/v1/audit/anomalies?days=1&names=true", tokens.forSubject(world.auditor())).body()
+                .get("people").get(staff).get("name").asText()).startsWith("Staff A ");
     }
 
     private static List<Long> indices(JsonNode page) {

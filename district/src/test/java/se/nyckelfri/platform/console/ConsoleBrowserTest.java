@@ -415,7 +415,7 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.go("#search-button");
         assertThat(browser.all("#audit-results tbody tr")).hasSize(3);
         assertThat(browser.find("#audit-results tbody tr").getText())
-                .contains("Öppning nekad (UNLOCK_DENIED)", staffPseudonym, "DENIED (NO_GRANT)");
+                .contains("Öppning nekad (UNLOCK_DENIED)", staffPseudonym, "Nekat: ingen behörighet just nu (DENIED, NO_GRANT)");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(staffPseudonym);
         browser.assertAccessible();
 
@@ -428,10 +428,14 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("AUDIT_READ") >= reads + 2); // the search and the opened entry were both recorded
 
         browser.go("nav a[href='/console/audit/anomalies']");
-        assertThat(browser.find("#refusals").getText()).contains(staffPseudonym, "DENIED (NO_GRANT)");
+        assertThat(browser.find("#refusals").getText()).contains("Medarbetare, Unit B " + tag(world) + " (" + staffPseudonym + ")",
+                "Testgatan 1 " + tag(world), "Nekat: ingen behörighet just nu (DENIED, NO_GRANT)").doesNotContain("Staff B");
         assertThat(browser.find("#repeated").getText()).contains(staffPseudonym);
         assertThat(browser.find("#emergencies").getText())
-                .contains(responder, world.a().lockId().toString(), "Trygghetslarm", alarmReference(world), "inget ännu");
+                .contains("(" + responder + ")", "Testgatan 1 " + tag(world), "Trygghetslarm", alarmReference(world), "inget ännu");
+        browser.find("#names").click(); // with names, asked for and recorded
+        browser.go("form.row button[type=submit]");
+        assertThat(browser.find("#refusals").getText()).contains("Medarbetare, Unit B " + tag(world) + ", Staff B " + tag(world));
         browser.assertAccessible();
 
         String resident = residents.get(SYSTEM, world.a().residentId()).resident().getPseudonym();
@@ -445,9 +449,12 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.assertAccessible();
         String csv = read(browser.download("#extract-download", ".csv"));
         assertThat(csv.lines().findFirst().orElseThrow())
-                .isEqualTo("index,time,event,door,role,care_provider,care_unit,outcome,reason,purpose");
+                .isEqualTo("index,time,event,door,role,care_provider,care_unit,outcome,reason,purpose,grantee_role,"
+                        + "grantee_care_provider,grantee_care_unit,grant_hours");
         assertThat(csv).contains("Öppning nekad,Testgatan 1 " + tag(world) + ",Medarbetare,Provider " + tag(world) + ",Unit B "
-                + tag(world) + ",DENIED,NO_GRANT,", "Samtycke registrerat").doesNotContain("Staff B");
+                + tag(world) + ",DENIED,NO_GRANT,", "Samtycke registrerat",
+                "Behörighet beviljad,,Systemet (uppsättning),,,OK,,Morgonbesök,Medarbetare,Provider " + tag(world) + ",Unit A " + tag(world) + ",")
+                .doesNotContain("Staff B", "Okänd");
 
         browser.go("nav a[href='/console/audit']");
         browser.find("#extract-resident").sendKeys(resident);
@@ -457,7 +464,11 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.awaitVisible("#extract-download");
         String pdf = pdfText(browser.download("#extract-download", ".pdf"));
         assertThat(pdf).contains("Logguttdrag för brukare " + resident, "Medarbetarna namnges.", "Öppning nekad",
-                "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world));
+                "Medarbetare, Unit B " + tag(world), "Staff B " + tag(world), "Nekat: ingen behörighet just nu (DENIED,",
+                "Tillåtet: trygghetslarm (ALLOWED, ALARM)",
+                "till Medarbetare, Unit A " + tag(world) + " (Provider " + tag(world) + "), Staff A " + tag(world),
+                "syfte: Morgonbesök").containsPattern("när:\\s+(mån|tis|ons|tors|fre|lör|sön)\\S* 07:00.07:45")
+                .doesNotContain("Okänd", "- OK", "DENIED (NO");
         await().atMost(Duration.ofSeconds(20)).until(() -> count("RESIDENT_EXTRACT") == extracts + 2);
 
         browser.open(base() + "/console/audit?lang=en");
@@ -469,6 +480,10 @@ class ConsoleBrowserTest extends PlatformIntegrationTest {
         browser.awaitVisible("#extract-download");
         assertThat(browser.find(".notice").getText()).startsWith("The extract is ready:");
         browser.assertAccessible();
+        String english = read(browser.download("#extract-download", ".csv"));
+        assertThat(english).contains("Access granted,,The system (set-up),,,OK,,Morgonbesök,Staff member,Provider " + tag(world)
+                + ",Unit A " + tag(world) + ",").containsPattern("Unit A " + tag(world) + ",(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\S* 07:00.07:45")
+                .doesNotContain("Medarbetare", "Behörighet", "Systemet");
         browser.open(base() + "/console/audit/anomalies");
         assertThat(browser.find("h1").getText()).isEqualTo("Anomalies");
         browser.assertAccessible();

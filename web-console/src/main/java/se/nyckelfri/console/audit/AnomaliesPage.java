@@ -27,11 +27,13 @@ class AnomaliesPage {
     }
 
     @GetMapping("/console/audit/anomalies")
-    String anomalies(@RequestParam(defaultValue = "7") int days, Authentication authentication, Model model) {
+    String anomalies(@RequestParam(defaultValue = "7") int days, @RequestParam(defaultValue = "false") boolean names,
+                     Authentication authentication, Model model) {
         int period = Math.min(Math.max(days, 1), 90);
         model.addAttribute("days", period);
+        model.addAttribute("names", names);
         model.addAttribute("time", (Function<Instant, String>) ConsoleTime::of);
-        model.addAttribute("report", anomalies.lastDays(actors.current(authentication), period));
+        model.addAttribute("report", anomalies.lastDays(actors.current(authentication), period, names));
         return "console/anomalies";
     }
 }

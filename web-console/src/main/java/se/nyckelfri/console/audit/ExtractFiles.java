@@ -16,6 +16,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import se.nyckelfri.access.audittrail.ResidentExtracts;
+import se.nyckelfri.console.grant.GrantWording;
 import se.nyckelfri.console.system.ConsoleTime;
 
 /**
@@ -26,9 +27,11 @@ import se.nyckelfri.console.system.ConsoleTime;
 class ExtractFiles {
 
     private final MessageSource messages;
+    private final GrantWording wording;
 
-    ExtractFiles(MessageSource messages) {
+    ExtractFiles(MessageSource messages, GrantWording wording) {
         this.messages = messages;
+        this.wording = wording;
     }
 
     byte[] csv(ResidentExtracts.Extract extract, Locale locale) {
@@ -37,7 +40,11 @@ class ExtractFiles {
         if (extract.namesIncluded()) {
             header.add("name");
         }
-        header.addAll(List.of("outcome", "reason", "purpose"));
+        header.addAll(List.of("outcome", "reason", "purpose", "grantee_role", "grantee_care_provider", "grantee_care_unit"));
+        if (extract.namesIncluded()) {
+            header.add("grantee_name");
+        }
+        header.add("grant_hours");
         row(out, header);
         for (ResidentExtracts.Line line : extract.lines()) {
             List<String> cells = new ArrayList<>(List.of(Long.toString(line.index()), ConsoleTime.of(line.at()),
@@ -46,7 +53,13 @@ class ExtractFiles {
             if (extract.namesIncluded()) {
                 cells.add(line.who().name());
             }
-            cells.addAll(List.of(line.outcome(), line.reason(), line.purpose()));
+            cells.addAll(List.of(line.outcome(), line.reason(), line.purpose(),
+                    line.grantee().role().isEmpty() ? "" : role(line.grantee().role(), locale), line.grantee().careProvider(),
+                    line.grantee().careUnit()));
+            if (extract.namesIncluded()) {
+                cells.add(line.grantee().name());
+            }
+            cells.add(line.schedule() == null ? "" : wording.when(line.schedule(), locale));
             row(out, cells);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -63,14 +76,12 @@ class ExtractFiles {
             writer.line(regular, 9, text("extract.count", locale, extract.lines().size()));
             writer.gap();
             for (ResidentExtracts.Line line : extract.lines()) {
-                String who = role(line.who().role(), locale)
-                        + (line.who().careUnit().isEmpty() ? "" : ", " + line.who().careUnit())
-                        + (line.who().careProvider().isEmpty() ? "" : " (" + line.who().careProvider() + ")")
-                        + (line.who().name().isEmpty() ? "" : ", " + line.who().name());
                 writer.line(bold, 9, ConsoleTime.of(line.at()) + "  " + event(line.type(), locale)
                         + (line.door().isEmpty() ? "" : " - " + line.door()));
-                writer.line(regular, 9, "    " + who + (line.outcome().isEmpty() ? "" : " - " + line.outcome())
-                        + (line.reason().isEmpty() ? "" : " (" + line.reason() + ")")
+                writer.line(regular, 9, "    " + who(line.who(), locale)
+                        + (line.outcome().isEmpty() ? "" : " - " + outcome(line.outcome(), line.reason(), locale))
+                        + (line.grantee().role().isEmpty() ? "" : " - " + text("extract.grantee", locale, who(line.grantee(), locale)))
+                        + (line.schedule() == null ? "" : " - " + text("extract.when", locale, wording.when(line.schedule(), locale)))
                         + (line.purpose().isEmpty() ? "" : " - " + text("extract.purpose", locale, line.purpose())));
             }
             writer.close();
@@ -79,6 +90,23 @@ class ExtractFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A person as the extract names them: role, unit (provider), and the name when included. */
+    private String who(ResidentExtracts.Who who, Locale locale) {
+        return role(who.role(), locale)
+                + (who.careUnit().isEmpty() ? "" : ", " + who.careUnit())
+                + (who.careProvider().isEmpty() ? "" : " (" + who.careProvider() + ")")
+                + (who.name().isEmpty() ? "" : ", " + who.name());
+    }
+
+    /** An outcome in words, its codes in parentheses: "Nekat: ingen behörighet just nu (DENIED, NO_GRANT)". */
+    private String outcome(String outcome, String reason, Locale locale) {
+        String word = messages.getMessage("outcome." + outcome, null, outcome, locale);
+        if (reason.isEmpty()) {
+            return word + " (" + outcome + ")";
+        }
+        return word + ": " + messages.getMessage("reason." + reason, null, reason, locale) + " (" + outcome + ", " + reason + ")";
     }
 
     private String event(String type, Locale locale) {
