@@ -56,6 +56,9 @@ public final class LockEvidenceCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final X9ECParameters P256 = CustomNamedCurves.getByName("P-256");
     private static final int PAGE = 500;
+    /** Receipt outcomes (lock protocol): an update taken, an update refused; their id field names the update. */
+    private static final long UPDATED = 5;
+    private static final long UPDATE_REFUSED = 6;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
@@ -162,7 +165,9 @@ public final class LockEvidenceCheck {
                 problems.add(what + ": its log entry does not commit to it");
             }
             byte[] credential = bytes(claims.get(4L));
-            if (credential != null && credential.length > 0 && !credentials.containsKey(hex(credential))) {
+            // An update the lock took or refused (outcome 5 or 6) names the update, not a credential.
+            boolean update = Long.valueOf(UPDATED).equals(claims.get(5L)) || Long.valueOf(UPDATE_REFUSED).equals(claims.get(5L));
+            if (!update && credential != null && credential.length > 0 && !credentials.containsKey(hex(credential))) {
                 problems.add(what + ": names credential " + hex(credential) + ", which the issuer did not show");
             }
             previous = receipt;
