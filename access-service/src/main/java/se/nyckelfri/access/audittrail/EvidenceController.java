@@ -33,6 +33,14 @@ class EvidenceController {
         this.evidence = evidence;
     }
 
+    record Locks(java.util.List<UUID> locks) { }
+
+    /** The locks with a receipt or an issued credential in the period. */
+    @GetMapping("/locks")
+    Locks locks(@RequestParam Instant from, @RequestParam Instant until, @AuthenticationPrincipal Actor auditor) {
+        return new Locks(evidence.locks(auditor, from, until));
+    }
+
     @GetMapping("/locks/{lockId}")
     OpeningEvidence.LockEvidence lock(@PathVariable UUID lockId, @RequestParam Instant from, @RequestParam Instant until,
                                       @RequestParam(defaultValue = "0") @Min(0) long afterCounter,

@@ -138,6 +138,29 @@ public class OpeningEvidence {
                 List.copyOf(credentialViews.values()), next);
     }
 
+    /** The most locks {@link #locks} lists. */
+    public static final int MAX_LOCKS = 10_000;
+
+    /**
+     * The locks with evidence in a period: a receipt that arrived, or a credential issued for them, in
+     * [{@code from}, {@code until}); by id, at most {@value #MAX_LOCKS}. What to check for "every opening in a period".
+     */
+    @ExpensiveRead
+    @Transactional
+    public List<UUID> locks(Actor auditor, Instant from, Instant until) {
+        requireAuditor(auditor, "evidence");
+        OrdinaryDates.require("from", from);
+        OrdinaryDates.require("until", until);
+        if (!until.isAfter(from)) {
+            throw new InvalidInputException("until", "must be after from");
+        }
+        log.append(AuditEvent.of("AUDIT_READ", auditor.pseudonym()).subject("audit_log", "evidence")
+                .attribute("evidence", "locks").attribute("from", from).attribute("until", until).build());
+        java.util.TreeSet<UUID> locks = new java.util.TreeSet<>(receipts.locksWithReceipts(from, until, MAX_LOCKS));
+        locks.addAll(credentials.locksIssuedFor(from, until, MAX_LOCKS));
+        return locks.stream().limit(MAX_LOCKS).toList();
+    }
+
     /** One credential exactly as signed (COSE_Sign1 bytes). */
     @Transactional
     public byte[] credential(Actor auditor, String credentialIdHex) {

@@ -102,6 +102,13 @@ public class LockReceipts {
                 LockReceipts::signedRow, lockId, Timestamp.from(from), Timestamp.from(until), afterCounter, limit);
     }
 
+    /** The locks with receipts that arrived in [{@code from}, {@code until}), by id, at most {@code limit}. */
+    public List<UUID> locksWithReceipts(Instant from, Instant until, int limit) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT lock_id FROM lock_receipt WHERE received_at >= ? AND received_at < ? ORDER BY lock_id LIMIT ?""",
+                UUID.class, Timestamp.from(from), Timestamp.from(until), limit);
+    }
+
     /** One receipt of {@code lockId}, by its counter. */
     public java.util.Optional<Signed> signed(UUID lockId, long counter) {
         return jdbc.query("""

@@ -221,8 +221,9 @@ public final class AuditVerifier {
         }
     }
 
-    @Command(name = "verify-lock", description = "Checks every receipt and credential of one lock in a period against the "
-            + "lock's registered key, the issuer's published keys and the log (entries proven from the tiles).")
+    @Command(name = "verify-lock", description = "Checks every receipt and credential of one lock, or of every lock with "
+            + "evidence, in a period against the lock's registered key, the issuer's published keys and the log (entries "
+            + "proven from the tiles).")
     static final class VerifyLock extends Base {
         @Option(names = "--api", required = true, description = "The platform's address, e.g. http://localhost:8080.")
         String api;
@@ -230,7 +231,7 @@ public final class AuditVerifier {
         @Option(names = "--token", description = "An auditor's bearer token (or env NYCKELFRI_TOKEN).")
         String token;
 
-        @Option(names = "--lock", required = true, description = "The lock's id.")
+        @Option(names = "--lock", description = "The lock's id; without it, every lock with a receipt or a credential in the period.")
         java.util.UUID lock;
 
         @Option(names = "--from", description = "Start of the period (ISO-8601 instant; default: 24 hours ago).")
@@ -247,17 +248,28 @@ public final class AuditVerifier {
             String base = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
             try {
                 Checkpoint checkpoint = keys.verified(LogSource.http(base + "/api/v1/audit/log", null).checkpoint(), out());
-                LockEvidenceCheck.Report report = new LockEvidenceCheck(base, bearer, checkpoint).run(lock, start, end);
-                out().printf("lock %s, %s to %s, against checkpoint size %d%n", lock, start, end, checkpoint.size());
-                if (!report.ok()) {
-                    report.problems().forEach(p -> out().println("FAILED: " + p));
+                LockEvidenceCheck check = new LockEvidenceCheck(base, bearer, checkpoint);
+                List<java.util.UUID> locks = lock != null ? List.of(lock) : check.locks(start, end);
+                out().printf("%s to %s, against checkpoint size %d: %d lock(s)%n", start, end, checkpoint.size(), locks.size());
+                int failed = 0;
+                for (java.util.UUID each : locks) {
+                    LockEvidenceCheck.Report report = check.run(each, start, end);
+                    if (!report.ok()) {
+                        failed++;
+                        report.problems().forEach(p -> out().println("FAILED: lock " + each + ": " + p));
+                        continue;
+                    }
+                    out().printf("OK: lock %s: %d receipt(s)%s signed by the lock's registered key, each linked to the one "
+                                    + "before and committed to by its log entry; %d credential(s) signed by the issuer's "
+                                    + "published keys, each committed to by its issuance entry%n", each, report.receipts(),
+                            report.receipts() == 0 ? "" : " (counters " + report.firstCounter() + "-" + report.lastCounter() + ")",
+                            report.credentials());
+                }
+                if (failed > 0) {
+                    out().printf("FAILED: %d of %d lock(s)%n", failed, locks.size());
                     return 1;
                 }
-                out().printf("OK: %d receipt(s)%s signed by the lock's registered key, each linked to the one before and "
-                                + "committed to by its log entry; %d credential(s) signed by the issuer's published keys, "
-                                + "each committed to by its issuance entry%n", report.receipts(),
-                        report.receipts() == 0 ? "" : " (counters " + report.firstCounter() + "-" + report.lastCounter() + ")",
-                        report.credentials());
+                out().printf("OK: all %d lock(s)%n", locks.size());
                 return 0;
             } catch (IOException e) {
                 return error(e);

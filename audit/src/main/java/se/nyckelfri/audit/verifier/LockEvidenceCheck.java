@@ -86,6 +86,14 @@ public final class LockEvidenceCheck {
         this.checkpoint = checkpoint;
     }
 
+    /** The locks with evidence in the period (a receipt, or an issued credential), as the platform lists them. */
+    public List<UUID> locks(Instant from, Instant until) throws IOException {
+        List<UUID> locks = new ArrayList<>();
+        json("/api/v1/audit/evidence/locks?from=" + enc(from) + "&until=" + enc(until)).get("locks")
+                .forEach(l -> locks.add(UUID.fromString(l.asText())));
+        return locks;
+    }
+
     public Report run(UUID lockId, Instant from, Instant until) throws IOException {
         List<String> problems = new ArrayList<>();
         Map<String, ECPublicKeyParameters> issuerKeys = issuerKeys();

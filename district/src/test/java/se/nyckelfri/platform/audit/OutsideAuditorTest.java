@@ -214,16 +214,24 @@ class OutsideAuditorTest extends PlatformIntegrationTest {
         picocli.CommandLine cli = se.nyckelfri.audit.verifier.AuditVerifier.commandLine();
         cli.setOut(new java.io.PrintWriter(out));
         assertThat(cli.execute(args)).as(out.toString()).isZero();
-        assertThat(out.toString()).containsPattern("OK: ([4-9]|\\d\\d) receipt\\(s\\) \\(counters 1-\\d+\\)")
+        assertThat(out.toString()).containsPattern("OK: lock " + lock.lockId() + ": ([4-9]|\\d\\d) receipt\\(s\\) \\(counters 1-\\d+\\)")
                 .containsPattern("[2-9] credential\\(s\\)")
                 .doesNotContain("\u001b").containsPattern("cosigned by .* at 20\\d\\d-\\d\\d-\\d\\dT");
+
+        // Every lock with evidence in the period: this test's lock among them.
+        java.io.StringWriter everyLock = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(everyLock));
+        String[] withoutLock = java.util.stream.Stream.of(args).filter(a -> !a.equals("--lock") && !a.equals(lock.lockId().toString()))
+                .toArray(String[]::new);
+        assertThat(cli.execute(withoutLock)).as(everyLock.toString()).isZero();
+        assertThat(everyLock.toString()).contains("OK: lock " + lock.lockId() + ": ").containsPattern("OK: all \\d+ lock\\(s\\)");
 
         jdbc.update("DELETE FROM lock_receipt WHERE lock_id = ? AND counter = 2", lock.lockId());
         java.io.StringWriter afterDrop = new java.io.StringWriter();
         cli.setOut(new java.io.PrintWriter(afterDrop));
         assertThat(cli.execute(args)).as(afterDrop.toString()).isEqualTo(1);
-        assertThat(afterDrop.toString()).contains("FAILED: receipt 3: follows receipt 1; 1 receipt(s) missing",
-                "FAILED: receipt 3: does not link to the receipt before it");
+        assertThat(afterDrop.toString()).contains("FAILED: lock " + lock.lockId() + ": receipt 3: follows receipt 1; 1 receipt(s) missing",
+                "FAILED: lock " + lock.lockId() + ": receipt 3: does not link to the receipt before it", "FAILED: 1 of 1 lock(s)");
     }
 
     /** The outside auditor: what it knows comes from the public endpoints, checked with its own code. */

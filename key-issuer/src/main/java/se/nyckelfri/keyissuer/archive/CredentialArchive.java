@@ -51,6 +51,13 @@ public class CredentialArchive {
                 (rs, n) -> kept(rs), lockId, Timestamp.from(from), Timestamp.from(until), limit);
     }
 
+    /** The locks credentials were issued for in [{@code from}, {@code until}), by id, at most {@code limit}. */
+    public List<UUID> locksIssuedFor(Instant from, Instant until, int limit) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT lock_id FROM issued_credential WHERE issued_at >= ? AND issued_at < ? ORDER BY lock_id LIMIT ?""",
+                UUID.class, Timestamp.from(from), Timestamp.from(until), limit);
+    }
+
     private static Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Kept(rs.getBytes("credential_id"), rs.getObject("lock_id", UUID.class), rs.getBytes("credential"),
                 rs.getString("key_id"), rs.getTimestamp("issued_at").toInstant());
