@@ -36,16 +36,20 @@ class AuditorSearchApiTest extends PlatformIntegrationTest {
         long receipt = log.appendDurably(AuditEvent.of("LOCK_RECEIPT", "lock:" + world.a().lockId()).subject("lock", world.a().lockId())
                 .outcome("OPENED", null).attribute("counter", 1).build());
 
-        JsonNode people = api.post("/api/v1/audit/people-lookup", auditor, Map.of("name", "Resident A")).body();
+        // The world's own resident by its whole name: other tests' worlds share the database, and a look-up answers
+        // at most 20 residents, so "Resident A" alone need not reach this one.
+        String suffix = world.a().manager().substring(world.a().manager().lastIndexOf('-') + 1);
+        JsonNode people = api.post("/api/v1/audit/people-lookup", auditor, Map.of("name", "resident a " + suffix)).body();
         String resident = null;
         for (JsonNode p : people) {
-            if (p.get("name").asText().endsWith(world.a().manager().substring(world.a().manager().lastIndexOf('-') + 1))) {
+            if (p.get("name").asText().endsWith(suffix)) {
                 resident = p.get("pseudonym").asText();
                 assertThat(p.get("kind").asText()).isEqualTo("RESIDENT");
             }
         }
         assertThat(resident).as(people.toString()).isNotNull();
-        assertThat(auditEntries("type = 'AUDIT_READ' AND position(convert_to('Resident A', 'UTF8') in entry) > 0"))
+        assertThat(auditEntries("type = 'AUDIT_READ' AND (position(convert_to('resident a " + suffix + "', 'UTF8') in entry) > 0"
+                + " OR position(convert_to('Resident A', 'UTF8') in entry) > 0)"))
                 .as("the name asked for is never in the log").isZero();
 
         JsonNode page = api.get("/api/v1/audit/search?resident=" + resident, auditor).body();

@@ -72,7 +72,7 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(world.a().staff());
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("STAFF");
         SignedJWT idToken = SignedJWT.parse(tokenJson.get("id_token").asText());
-        assertThat(idToken.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(idToken.getHeader().getAlgorithm().getName()).as("OpenID Connect's default for ID tokens").isEqualTo("RS256");
         assertThat(idToken.getJWTClaimsSet().getExpirationTime().getTime() - idToken.getJWTClaimsSet().getIssueTime().getTime())
                 .as("an ID token lives no longer than an access token").isLessThanOrEqualTo(15 * 60 * 1000L);
 
@@ -218,18 +218,29 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
     }
 
     @Test
-    void discoveryWhenFetchedThenAdvertisesEs256AndPkce() throws Exception {
+    void discoveryWhenFetchedThenAdvertisesRs256IdTokensAndPkce() throws Exception {
         HttpResponse<String> response = browser.send(HttpRequest.newBuilder(uri("/.well-known/openid-configuration")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode discovery = Api.JSON.readTree(response.body());
         assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER);
         assertThat(discovery.get("code_challenge_methods_supported").toString()).contains("S256");
+        assertThat(discovery.get("id_token_signing_alg_values_supported").toString()).isEqualTo("[\"RS256\"]");
         HttpResponse<String> jwks = browser.send(HttpRequest.newBuilder(uri("/oauth2/jwks")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode key = Api.JSON.readTree(jwks.body()).get("keys").get(0);
-        assertThat(key.get("kty").asText()).isEqualTo("EC");
-        assertThat(key.get("crv").asText()).isEqualTo("P-256");
-        assertThat(key.has("d")).as("the private part must never be published").isFalse();
+        JsonNode keys = Api.JSON.readTree(jwks.body()).get("keys");
+        assertThat(keys).hasSize(2);
+        for (JsonNode key : keys) {
+            assertThat(key.get("use").asText()).isEqualTo("sig");
+            assertThat(key.has("d")).as("the private part must never be published").isFalse();
+            assertThat(key.has("p")).as("nor an RSA key's primes").isFalse();
+            if (key.get("kty").asText().equals("EC")) {
+                assertThat(key.get("crv").asText()).isEqualTo("P-256");
+                assertThat(key.get("alg").asText()).isEqualTo("ES256");
+            } else {
+                assertThat(key.get("kty").asText()).isEqualTo("RSA");
+                assertThat(key.get("alg").asText()).isEqualTo("RS256");
+            }
+        }
     }
 
     private HttpResponse<String> signIn(String username, String password) throws Exception {

@@ -50,7 +50,8 @@ import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
  * extensions), used as its documentation shows and with its defaults: provider metadata from discovery, an
  * authentication request with state, nonce and PKCE, the code exchanged, the ID token validated by the validator
  * the library builds from the provider's metadata and the client's registration, and the UserInfo endpoint called.
- * The client's registered metadata is what the provider holds for it: {@code id_token_signed_response_alg} ES256.
+ * The client's metadata is the library's defaults, as a client that registers nothing but its redirect has: among them
+ * {@code id_token_signed_response_alg} RS256, which OpenID Connect makes every provider support.
  *
  * <p>The test issuer is {@code https://idp.nyckelfri.test}, which no resolver knows; requests to it are sent to the
  * platform under test, as a split-horizon DNS would (the endpoints' paths are kept, only scheme, host and port change).
@@ -76,7 +77,7 @@ class StandardOidcClientTest extends PlatformIntegrationTest {
         HTTPRequest discovery = new HTTPRequest(HTTPRequest.Method.GET, here(URI.create(ISSUER + "/.well-known/openid-configuration")));
         OIDCProviderMetadata provider = OIDCProviderMetadata.parse(discovery.send().getContentAsJSONObject());
         assertThat(provider.getIssuer().getValue()).isEqualTo(ISSUER);
-        assertThat(provider.getIDTokenJWSAlgs()).as("what discovery says is what the tokens are").containsExactly(JWSAlgorithm.ES256);
+        assertThat(provider.getIDTokenJWSAlgs()).as("what discovery says is what the tokens are").containsExactly(JWSAlgorithm.RS256);
         provider.setAuthorizationEndpointURI(here(provider.getAuthorizationEndpointURI()));
         provider.setTokenEndpointURI(here(provider.getTokenEndpointURI()));
         provider.setJWKSetURI(here(provider.getJWKSetURI()));
@@ -84,10 +85,10 @@ class StandardOidcClientTest extends PlatformIntegrationTest {
 
         OIDCClientMetadata registered = new OIDCClientMetadata();
         registered.setRedirectionURI(REDIRECT);
-        registered.setIDTokenJWSAlg(JWSAlgorithm.ES256);
         registered.applyDefaults();
+        assertThat(registered.getIDTokenJWSAlg()).as("the library's default").isEqualTo(JWSAlgorithm.RS256);
         // Built before signing in, as a relying party does at start-up: this is what refused a provider whose
-        // discovery claimed RS256 only ("The OpenID Provider doesn't support ES256 ID tokens").
+        // discovery and tokens did not offer the default ("The OpenID Provider doesn't support RS256 ID tokens").
         IDTokenValidator validator = IDTokenValidator.create(provider, new OIDCClientInformation(CLIENT, null, registered, null));
 
         signIn(browser, world.a().staff(), "correct horse");

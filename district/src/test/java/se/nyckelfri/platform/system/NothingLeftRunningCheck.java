@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Run last in the build (a surefire execution of its own in the verify phase of platform, the reactor's last module):
+ * Run last in the build (a surefire execution of its own in the verify phase of district, the reactor's last module):
  * every test stopped what it started. Each test JVM, and so every process a test starts (the embedded PostgreSQL,
  * Chromium and ChromeDriver, child JVMs), carries {@code NYCKELFRI_BUILD} in its environment; none but this check's
  * own JVM may still be running. And no embedded PostgreSQL was stopped by its watchdog only, which would mean a test

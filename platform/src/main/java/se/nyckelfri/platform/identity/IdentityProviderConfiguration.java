@@ -1,7 +1,6 @@
 package se.nyckelfri.platform.identity;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -88,6 +87,8 @@ class IdentityProviderConfiguration {
 
     /** How long access tokens live; ID tokens too (Spring Authorization Server would give them 30 minutes). */
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+    /** ID tokens: RS256 (OpenID Connect Core 15.1, and every client's default); access tokens stay ES256. */
+    static final SignatureAlgorithm ID_TOKEN_ALGORITHM = SignatureAlgorithm.RS256;
     /** Clients whose access tokens are for the APIs; the console's are for nothing but its own sign-in. */
     static final Set<String> API_CLIENTS = Set.of(MOBILE_CLIENT, CLI_CLIENT, APP_CLIENT);
 
@@ -100,12 +101,12 @@ class IdentityProviderConfiguration {
                 .with(authorizationServer, server -> server
                         .oidc(oidc -> oidc
                                 .logoutEndpoint(logout -> logout.logoutResponseHandler(IdentityProviderConfiguration::signedOut))
-                                // Tell the truth: every ID token is ES256 (the only key is P-256). The default says
-                                // RS256, and a client that believes it refuses our tokens; see docs/design/identity.md.
+                                // Tell the truth: every ID token is RS256, what OpenID Connect requires a provider
+                                // to support and a client assumes by default; see docs/design/identity.md.
                                 .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
                                         metadata -> metadata.idTokenSigningAlgorithms(algorithms -> {
                                             algorithms.clear();
-                                            algorithms.add(SignatureAlgorithm.ES256.getName());
+                                            algorithms.add(ID_TOKEN_ALGORITHM.getName());
                                         }))))
                         .clientAuthentication(clientAuthentication -> clientAuthentication
                                 .authenticationConverter(PublicClientRevocation.converter(settings.getTokenRevocationEndpoint()))
@@ -118,8 +119,7 @@ class IdentityProviderConfiguration {
 
     @Bean
     JWKSource<SecurityContext> identityKeys(@Value("${nyckelfri.data-dir}") Path dataDir) {
-        ECKey key = SigningKeys.loadOrCreate(dataDir);
-        return new ImmutableJWKSet<>(new JWKSet(key));
+        return new ImmutableJWKSet<>(new JWKSet(List.of(SigningKeys.loadOrCreate(dataDir), SigningKeys.loadOrCreateRsa(dataDir))));
     }
 
     /**
@@ -158,15 +158,15 @@ class IdentityProviderConfiguration {
     }
 
     /**
-     * ES256 for every token; ID tokens as short-lived as access tokens; access tokens typed {@code at+jwt} with a {@code client_id} claim (RFC 9068), and those
-     * of the API clients for the APIs' audience (the console's keep its own client id as audience, so the APIs
+     * ES256 for access tokens, RS256 for ID tokens (each signed by its own key); ID tokens as short-lived as access
+     * tokens; access tokens typed {@code at+jwt} with a {@code client_id} claim (RFC 9068), and those of the API clients for the APIs' audience (the console's keep its own client id as audience, so the APIs
      * refuse them).
      */
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> es256Tokens(Accounts accounts, @Value("${nyckelfri.identity.audience}") String audience) {
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenShapes(Accounts accounts, @Value("${nyckelfri.identity.audience}") String audience) {
         return context -> {
-            context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
                 String clientId = context.getRegisteredClient().getClientId();
                 context.getJwsHeader().type(TokenValidators.ACCESS_TOKEN_TYPE);
                 context.getClaims().claim("client_id", clientId);
@@ -174,6 +174,7 @@ class IdentityProviderConfiguration {
                     context.getClaims().audience(List.of(audience));
                 }
             } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+                context.getJwsHeader().algorithm(ID_TOKEN_ALGORITHM);
                 context.getClaims().claims(claims -> {
                     if (claims.get(IdTokenClaimNames.IAT) instanceof Instant issued) {
                         claims.put(IdTokenClaimNames.EXP, issued.plus(TOKEN_LIFETIME));
@@ -193,7 +194,7 @@ class IdentityProviderConfiguration {
                                        PasswordEncoder passwords) {
         TokenSettings tokens = TokenSettings.builder()
                 .accessTokenTimeToLive(TOKEN_LIFETIME)
-                .idTokenSignatureAlgorithm(SignatureAlgorithm.ES256)
+                .idTokenSignatureAlgorithm(ID_TOKEN_ALGORITHM)
                 .build();
         ClientSettings publicWithPkce = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build();
         RegisteredClient mobile = publicPkceClient(MOBILE_CLIENT, "se.nyckelfri.app:/oauth2/callback", tokens, publicWithPkce);

@@ -117,13 +117,13 @@ public class ConsoleSecurityConfiguration {
     }
 
     /**
-     * Identity tokens are ES256, as every token of the platform's provider: the algorithm is pinned here, never taken
-     * from the token's own header.
+     * Identity tokens are RS256, as the platform's provider signs every ID token (OpenID Connect's default): the
+     * algorithm is pinned here, never taken from the token's own header.
      */
     @Bean
     JwtDecoderFactory<ClientRegistration> consoleIdTokenDecoders() {
         OidcIdTokenDecoderFactory decoders = new OidcIdTokenDecoderFactory();
-        decoders.setJwsAlgorithmResolver(registration -> SignatureAlgorithm.ES256);
+        decoders.setJwsAlgorithmResolver(registration -> SignatureAlgorithm.RS256);
         return decoders;
     }
 
