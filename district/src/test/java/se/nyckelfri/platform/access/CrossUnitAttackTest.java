@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import se.nyckelfri.access.actor.Accounts;
+import se.nyckelfri.access.actor.Role;
+import se.nyckelfri.access.system.Pseudonyms;
 import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.audit.AuditRecord;
@@ -152,6 +155,51 @@ class CrossUnitAttackTest extends PlatformIntegrationTest {
                 Map.of("careUnitId", world.b().id()));
         assertThat(byAdmin.status()).as(byAdmin.raw()).isEqualTo(200);
         assertThat(byAdmin.body().get("careUnitIds")).hasSize(2);
+    }
+
+    @Test
+    void attachWhenManagerAdministersBothUnitsThenAllowedAndRecorded() {
+        String both = "manager-both-" + world.a().id();
+        accounts.create(both, Pseudonyms.next('U'), Role.MANAGER,
+                null, Set.of(world.a().id(), world.b().id()));
+        Response attach = api.post("/api/v1/residents/" + world.a().residentId() + "/care-units", tokens.forSubject(both),
+                Map.of("careUnitId", world.b().id()));
+        assertThat(attach.status()).as(attach.raw()).isEqualTo(200);
+        assertThat(attach.body().get("careUnitIds")).hasSize(2);
+        assertThat(api.get("/api/v1/residents/" + world.a().residentId(), managerB).status())
+                .as("B's own manager now serves the resident too").isEqualTo(200);
+    }
+
+    @Test
+    void serviceRequestWhenApprovedByAnAdministratorThenRequesterServesTheResident() {
+        String number = TestWorlds.nextNumber().digits();
+        String residentId = register(managerA, number, world.a().id().toString());
+        api.post("/api/v1/residents/" + residentId + "/consents", managerA, Map.of("givenBy", "RESIDENT", "givenOn", "2026-01-01"));
+        String requestId = api.post("/api/v1/service-requests", managerB,
+                Map.of("personalIdentityNumber", number, "careUnitId", world.b().id())).body().get("id").asText();
+
+        Response approved = api.post("/api/v1/service-requests/" + requestId + "/approve", tokens.forSubject(world.admin()),
+                Map.of("consentCoversProvider", true));
+        assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
+        assertThat(approved.body().get("status").asText()).isEqualTo("APPROVED");
+        assertThat(api.get("/api/v1/residents/" + residentId, managerB).status()).isEqualTo(200);
+    }
+
+    @Test
+    void serviceRequestWhenTheResidentHasNoConsentThenApprovalRefusedWith409AndNothingChanges() {
+        String number = TestWorlds.nextNumber().digits();
+        String residentId = register(managerA, number, world.a().id().toString());
+        String requestId = api.post("/api/v1/service-requests", managerB,
+                Map.of("personalIdentityNumber", number, "careUnitId", world.b().id())).body().get("id").asText();
+
+        Response refused = api.post("/api/v1/service-requests/" + requestId + "/approve", managerA,
+                Map.of("consentCoversProvider", true));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.body().get("code").asText()).isEqualTo("NO_CONSENT");
+        assertThat(api.get("/api/v1/residents/" + residentId, managerB).status()).isEqualTo(403);
+        Response stillA = api.get("/api/v1/residents/" + residentId, managerA);
+        assertThat(stillA.body().get("careUnitIds")).hasSize(1);
     }
 
     @Test

@@ -126,6 +126,32 @@ class InputTextRulesTest extends PlatformIntegrationTest {
         assertThat(api.get("/api/v1/audit-records?actor=" + "A".repeat(200), auditor).status()).isEqualTo(200);
     }
 
+    @Test
+    void auditorSearchWhenTermsHoldNulOrAreKilobytesLongOrDatesFarOutThen400NamingTheParameterAndNothingStored() {
+        long before = auditEntries("type = 'AUDIT_READ'");
+        for (String parameter : new String[] {"type", "outcome", "resident", "person", "lockOrDoor"}) {
+            for (String bad : new String[] {"A%00B", "A".repeat(7 * 1024)}) {
+                Response refused = api.get("/api/v1/audit/search?" + parameter + "=" + bad, auditor);
+                assertThat(refused.status()).as(parameter + ": " + refused.raw()).isEqualTo(400);
+                assertThat(refused.isProblem()).isTrue();
+                assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo(parameter);
+            }
+        }
+        for (String date : new String[] {"+100000-01-01T00:00:00Z", "-100000-01-01T00:00:00Z"}) {
+            for (String parameter : new String[] {"from", "until"}) {
+                Response far = api.get("/api/v1/audit/search?" + parameter + "=" + URLEncoder.encode(date, StandardCharsets.UTF_8),
+                        auditor);
+                assertThat(far.status()).as(parameter + "=" + date + ": " + far.raw()).isEqualTo(400);
+                assertThat(far.body().get("errors").get(0).get("field").asText()).isEqualTo(parameter);
+            }
+        }
+        Response nulName = api.post("/api/v1/audit/people-lookup", auditor, java.util.Map.of("name", "An\u0000na"));
+        assertThat(nulName.status()).as(nulName.raw()).isEqualTo(400);
+        assertThat(auditEntries("type = 'AUDIT_READ'")).as("refused searches are not stored").isEqualTo(before);
+        assertThat(api.get("/api/v1/audit/search?type=ACCESS_REFUSED&from=2026-01-01T00:00:00Z", auditor).status())
+                .isEqualTo(200);
+    }
+
     private static void expectInvalid(Response response, String field, String bad) {
         assertThat(response.status()).as(field + " with " + bad + ": " + response.raw()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
