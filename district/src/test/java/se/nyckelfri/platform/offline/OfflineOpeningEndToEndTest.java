@@ -28,6 +28,7 @@ import se.nyckelfri.access.actor.Actor;
 import se.nyckelfri.access.actor.Role;
 import se.nyckelfri.access.audittrail.Anomalies;
 import se.nyckelfri.access.grant.GrantService;
+import se.nyckelfri.access.lockupdate.LockUpdates;
 import se.nyckelfri.access.testsupport.TestGrants;
 import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.testsupport.TestWorlds.World;
@@ -87,6 +88,8 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     Anomalies anomalies;
+    @Autowired
+    LockUpdates updates;
 
     World world;
     UUID gatewayId;
@@ -227,10 +230,11 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
         Response devices = api.get("/api/v1/staff/" + world.a().staffId() + "/devices", manager);
         assertThat(devices.status()).as(devices.raw()).isEqualTo(200);
         long version = devices.body().get(0).get("version").asLong();
+        long listBefore = updates.newest().revocationVersion();     // another test's list may have reached the lock at connect
         Instant blockedAt = Instant.now();
         Response blocked = api.post("/api/v1/devices/" + lostId + "/block", manager, Map.of("reason", "Borttappad", "version", version));
         assertThat(blocked.status()).as(blocked.raw()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ((Message.Status) lock.handle(new Message.StatusRequest())).revocationVersion() > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ((Message.Status) lock.handle(new Message.StatusRequest())).revocationVersion() > listBefore);
         System.out.println("block reached the online lock after " + Duration.between(blockedAt, Instant.now()).toMillis() + " ms");
 
         LockGattServer gatt = new LockGattServer(lock, 247);
@@ -252,6 +256,44 @@ class OfflineOpeningEndToEndTest extends PlatformIntegrationTest {
         ReceiptClaims atCabin = Receipts.verify(new PhoneAtTheDoor(lost.signer()).open(new GattDoorLink(cabinGatt::write, cabinGatt::read, 185),
                 cabin.lock().lockId(), lostAtCabin.credential(), PhoneAtTheDoor.Carried.NOTHING), cabin.lock().publicKey());
         assertThat(atCabin.reason()).isEqualTo(CredentialRejection.DEVICE_BLOCKED.code());
+    }
+
+    @Test
+    void reconnectWhenAPhoneWasBlockedWhileTheGatewayWasOfflineThenTheLockLearnsItOnReconnectAndRefusesThePhone() throws Exception {
+        TestDevice lost = new TestDevice();
+        UUID lostId = register(staff, lost);
+        Synced lostSync = sync(staff, lostId, lock.lockId());
+        LockUpdates.Newest atConnect = updates.newest();                // what the first connect brought, if anything
+        if (atConnect.revocationsRefuse()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((Message.Status) lock.handle(new Message.StatusRequest()))
+                    .revocationVersion() == atConnect.revocationVersion());
+        }
+        long held = ((Message.Status) lock.handle(new Message.StatusRequest())).revocationVersion();
+        gateway.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !jdbc.queryForObject("SELECT online FROM gateway WHERE id = ?",
+                Boolean.class, gatewayId));
+
+        String manager = tokens.forSubject(world.a().manager());
+        long version = api.get("/api/v1/staff/" + world.a().staffId() + "/devices", manager).body().get(0).get("version").asLong();
+        Response blocked = api.post("/api/v1/devices/" + lostId + "/block", manager, Map.of("reason", "Borttappad", "version", version));
+        assertThat(blocked.status()).as(blocked.raw()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/lock-updates", manager).body()
+                .get("revocationVersion").asLong() > held);                     // the new list is signed and was pushed
+        Thread.sleep(1_000);
+        assertThat(((Message.Status) lock.handle(new Message.StatusRequest())).revocationVersion())
+                .as("nothing reaches a lock whose gateway is offline").isEqualTo(held);
+
+        gateway = relay();
+        gateway.start();                                               // GatewayCameOnline: the lock is brought up to date
+        long newest = api.get("/api/v1/lock-updates", manager).body().get("revocationVersion").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Message.Status) lock.handle(new Message.StatusRequest()))
+                .revocationVersion() == newest);
+        LockGattServer gatt = new LockGattServer(lock, 247);
+        ReceiptClaims refused = claims(new PhoneAtTheDoor(lost.signer()).open(new GattDoorLink(gatt::write, gatt::read, 247),
+                lock.lockId(), lostSync.credential(), PhoneAtTheDoor.Carried.NOTHING));
+        assertThat(refused.outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(refused.reason()).isEqualTo(CredentialRejection.DEVICE_BLOCKED.code());
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
     }
 
     @Test
