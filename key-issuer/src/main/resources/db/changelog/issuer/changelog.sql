@@ -13,3 +13,10 @@ CREATE TABLE issued_credential (
     issued_at     timestamptz NOT NULL
 );
 CREATE INDEX issued_credential_lock ON issued_credential (lock_id, issued_at);
+
+--changeset nyckelfri:issuer-2
+-- When each credential stops being valid, so that an issuer key is retired only after the last credential it signed
+-- has expired (docs/design/key-issuer.md). Null for credentials kept before this column: their issuer key counts them
+-- as valid for the platform's longest lifetime after issue.
+ALTER TABLE issued_credential ADD COLUMN expires_at timestamptz;
+CREATE INDEX issued_credential_key ON issued_credential (key_id, expires_at);

@@ -40,6 +40,7 @@ import se.nyckelfri.access.unlocking.FleetLinkException;
 import se.nyckelfri.access.unlocking.LockClockDrifted;
 import se.nyckelfri.audit.AuditEvent;
 import se.nyckelfri.audit.AuditLog;
+import se.nyckelfri.keyissuer.archive.CredentialArchive;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.signing.CredentialIssuer;
 import se.nyckelfri.keyissuer.signing.LockUpdateSigner;
@@ -79,6 +80,7 @@ public class LockUpdates implements DisposableBean {
     private final OfflineSync offline;
     private final LockUpdateSigner signer;
     private final IssuerKeyRing issuerKeys;
+    private final CredentialArchive archive;
     private final LockUpdatePush push;
     private final AuditLog audit;
     private final Clock clock;
@@ -93,9 +95,10 @@ public class LockUpdates implements DisposableBean {
     private volatile Map.Entry<Long, LockUpdatePush.Delivery> lastRevocationPush;
 
     LockUpdates(JdbcTemplate jdbc, OfflineSync offline, LockUpdateSigner signer, IssuerKeyRing issuerKeys,
-                LockUpdatePush push, AuditLog audit, @Value("${nyckelfri.lock-updates.key-check:PT1M}") Duration keyCheck,
-                Clock clock) {
+                CredentialArchive archive, LockUpdatePush push, AuditLog audit,
+                @Value("${nyckelfri.lock-updates.key-check:PT1M}") Duration keyCheck, Clock clock) {
         this.jdbc = jdbc;
+        this.archive = archive;
         this.offline = offline;
         this.signer = signer;
         this.issuerKeys = issuerKeys;
@@ -275,18 +278,25 @@ public class LockUpdates implements DisposableBean {
     }
 
     /**
-     * Starts an issuer key rotation: a new signing key, the previous one trusted for the overlap, and trust anchors
-     * naming both pushed to the locks. Once the old key's overlap has passed, {@link #retireExpiredKeys} publishes
-     * anchors without it.
+     * Starts an issuer key rotation: a new signing key, the previous one trusted for the overlap and until the last
+     * credential it signed has expired (a phone synced this morning keeps opening doors all shift), and trust anchors
+     * naming both pushed to the locks. Once both have passed, {@link #retireExpiredKeys} publishes anchors without it.
      */
     public synchronized long rotateIssuerKey(String actorPseudonym) {
+        String previous = issuerKeys.signingKey().getKeyID();
         String key = issuerKeys.rotate().getKeyID();
+        holdForItsCredentials(previous);
         audit.appendDurably(AuditEvent.of("ISSUER_KEY_ROTATED", actorPseudonym).subject("issuer_key", key).build());
         return publishTrustAnchors(actorPseudonym);
     }
 
-    /** Publishes new trust anchors when the live issuer keys differ from those the newest anchors name (a key retired). */
+    /**
+     * Publishes new trust anchors when the live issuer keys differ from those the newest anchors name (a key retired).
+     * First, each rotated-out key is held while a credential it signed is still valid: a credential whose signing
+     * raced the rotation is kept after the rotation's own look.
+     */
     public synchronized void retireExpiredKeys() {
+        issuerKeys.rotatedOutKeyIds().forEach(this::holdForItsCredentials);
         Stored previous = newest("TRUST_ANCHORS");
         if (previous == null) {
             return;
@@ -296,6 +306,11 @@ public class LockUpdates implements DisposableBean {
         if (!named.equals(live)) {
             publishTrustAnchors("system");
         }
+    }
+
+    /** Keeps a rotated-out issuer key trusted until its last credential has expired, plus the locks' clock tolerance. */
+    private void holdForItsCredentials(String keyId) {
+        archive.lastExpiry(keyId).ifPresent(last -> issuerKeys.keepTrustedUntil(keyId, last.plus(TOLERANCE)));
     }
 
     private void add(RevocationKind kind, byte[] target, Instant until, String reason) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static se.nyckelfri.lock.protocol.update.LockUpdates.MAX_REVOCATIONS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +58,10 @@ import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.lock.fixtures.issuer.TestDevice;
 import se.nyckelfri.lock.fixtures.phone.GattDoorLink;
 import se.nyckelfri.lock.fixtures.phone.PhoneAtTheDoor;
+import se.nyckelfri.lock.protocol.cose.CoseSign1;
+import se.nyckelfri.lock.protocol.credential.CredentialClaims;
 import se.nyckelfri.lock.protocol.credential.CredentialRejection;
+import se.nyckelfri.lock.protocol.credential.Credentials;
 import se.nyckelfri.lock.protocol.frame.Message;
 import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
 import se.nyckelfri.lock.protocol.receipt.ReceiptClaims.Outcome;
@@ -88,15 +93,16 @@ class LockUpdateLifecycleTest {
     private static final Actor ADMIN = new Actor("test-admin", "U-LIFECYCLE", Role.ADMIN, Set.of(), null);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+    private static Path dataDir;
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        Path dir;
         try {
-            dir = Files.createTempDirectory("nyckelfri-lock-updates-");
+            dataDir = Files.createTempDirectory("nyckelfri-lock-updates-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry.add("nyckelfri.data-dir", dir::toString);
+        registry.add("nyckelfri.data-dir", dataDir::toString);
     }
 
     @LocalServerPort
@@ -203,35 +209,61 @@ class LockUpdateLifecycleTest {
     }
 
     @Test
-    void retirementWhenTheOldKeysOverlapHasPassedThenLocksLearnAnchorsWithoutItItsCredentialsAreRefusedAndTheJwksDropsIt() throws Exception {
+    void rotationWhenTheOldKeysCredentialsAreStillValidThenItIsHeldForThemAndAKeyThatSignedNoneIsRetiredAfterItsOverlap()
+            throws Exception {
         TestDevice device = new TestDevice();
         UUID deviceId = register(device);
-        byte[] fromOldKey = sync(deviceId);
-        String oldKey = issuerKeys.signingKey().getKeyID();
+        byte[] fromFirstKey = sync(deviceId);                  // valid for the rest of the grant's window: hours
+        String firstKey = issuerKeys.signingKey().getKeyID();
 
-        Response rotated = api.post("/api/v1/issuer-keys/rotate", tokens.forSubject(world.admin()), Map.of());
+        // Rotated twice at once: the first key signed a credential valid for hours, the second signs nothing.
+        String admin = tokens.forSubject(world.admin());
+        Response rotated = api.post("/api/v1/issuer-keys/rotate", admin, Map.of());
         assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
-        long bothKeys = rotated.body().get("trustAnchorVersion").asLong();
-        String newKey = issuerKeys.signingKey().getKeyID();
-        assertThat(newKey).isNotEqualTo(oldKey);
-        await().atMost(Duration.ofSeconds(10)).until(() -> status().trustAnchorVersion() == bothKeys);
-        byte[] fromNewKey = sync(deviceId);
-        assertThat(get("/issuer/jwks.json")).as("in its overlap the old key is still published").contains(oldKey, newKey);
+        String secondKey = issuerKeys.signingKey().getKeyID();
+        Response again = api.post("/api/v1/issuer-keys/rotate", admin, Map.of());
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        long threeKeys = again.body().get("trustAnchorVersion").asLong();
+        String thirdKey = issuerKeys.signingKey().getKeyID();
+        assertThat(List.of(firstKey, secondKey, thirdKey)).doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status().trustAnchorVersion() == threeKeys);
+        byte[] fromThirdKey = sync(deviceId);
+        assertThat(get("/issuer/jwks.json")).as("in their overlap the old keys are still published")
+                .contains(firstKey, secondKey, thirdKey);
 
-        // Past the overlap (20 s here), the key check publishes anchors without the old key and pushes them.
-        await().atMost(Duration.ofSeconds(60)).until(() -> updates.newest().trustAnchorVersion() > bothKeys);
+        // Past the overlap (20 s here), the key check publishes anchors without the second key and pushes them.
+        await().atMost(Duration.ofSeconds(60)).until(() -> updates.newest().trustAnchorVersion() > threeKeys);
         long retired = updates.newest().trustAnchorVersion();
         await().atMost(Duration.ofSeconds(10)).until(() -> status().trustAnchorVersion() == retired);
+        assertThat(issuerKeys.liveKeys().stream().map(IssuerKeyRing::keyId).toList())
+                .as("the first key is held while its credential is valid").containsExactlyInAnyOrder(firstKey, thirdKey);
 
-        ReceiptClaims refused = openAtTheDoor(device, fromOldKey);
+        assertThat(openAtTheDoor(device, fromFirstKey).outcome())
+                .as("a phone synced before the rotation keeps opening past the key's overlap").isEqualTo(Outcome.OPENED);
+        assertThat(openAtTheDoor(device, fromThirdKey).outcome()).as("signed by the new key").isEqualTo(Outcome.OPENED);
+        ReceiptClaims refused = openAtTheDoor(device, signedBy(secondKey, device));
         assertThat(refused.outcome()).isEqualTo(Outcome.DENIED);
-        assertThat(refused.reason()).as("the credential is still inside its window; only its key is gone")
+        assertThat(refused.reason()).as("inside its window, but its key is retired (a copy of the key opens nothing)")
                 .isEqualTo(CredentialRejection.UNKNOWN_ISSUER_KEY.code());
-        assertThat(openAtTheDoor(device, fromNewKey).outcome()).as("signed by the new key").isEqualTo(Outcome.OPENED);
 
-        String jwks = get("/issuer/jwks.json");
-        assertThat(jwks).contains(newKey).doesNotContain(oldKey);
-        assertThat(get("/issuer/jwks-history.json")).as("auditors still check what the old key signed").contains(oldKey, newKey);
+        assertThat(get("/issuer/jwks.json")).contains(firstKey, thirdKey).doesNotContain(secondKey);
+        assertThat(get("/issuer/jwks-history.json")).as("auditors still check what every key signed")
+                .contains(firstKey, secondKey, thirdKey);
+    }
+
+    /** A credential for this test's lock and {@code device}, valid now, signed with the issuer key {@code keyId}. */
+    private byte[] signedBy(String keyId, TestDevice device) throws Exception {
+        Path file = dataDir.resolve("keys/issuer/" + keyId + ".jwk");
+        if (!Files.exists(file)) {
+            file = dataDir.resolve("keys/issuer/retired/" + keyId + ".jwk");
+        }
+        ECKey key = ECKey.parse(Files.readString(file));
+        Instant now = Instant.now();
+        byte[] credentialId = new byte[16];
+        new java.security.SecureRandom().nextBytes(credentialId);
+        CredentialClaims claims = CredentialClaims.deviceBound(lock.lockId(), "S-COPIED", UUID.randomUUID(),
+                now.minusSeconds(60), now.plus(Duration.ofHours(1)), credentialId, device.compressed(), now);
+        return Credentials.issue(claims, HexFormat.of().parseHex(keyId), CoseSign1.signerFor(key.toECPrivateKey()));
     }
 
     @Test

@@ -15,8 +15,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class CredentialArchive {
 
-    /** A kept credential: its id, lock, the COSE_Sign1 bytes, the id of the issuer key that signed it, and when. */
-    public record Kept(byte[] credentialId, UUID lockId, byte[] credential, String keyId, Instant issuedAt) { }
+    /**
+     * A kept credential: its id, lock, the COSE_Sign1 bytes, the id of the issuer key that signed it, when, and when it
+     * stops being valid ({@code null} for credentials kept before that was recorded).
+     */
+    public record Kept(byte[] credentialId, UUID lockId, byte[] credential, String keyId, Instant issuedAt, Instant expiresAt) { }
+
+    /** How long a credential kept without its expiry is counted as valid: the longest lifetime ever issued. */
+    static final java.time.Duration LONGEST_LIFETIME = java.time.Duration.ofHours(12);
 
     private final JdbcTemplate jdbc;
 
@@ -27,26 +33,38 @@ public class CredentialArchive {
     /** Keeps signed credentials (one statement for a sync's many). */
     public void keep(List<Kept> credentials) {
         jdbc.batchUpdate("""
-                INSERT INTO issued_credential (credential_id, lock_id, credential, key_id, issued_at) VALUES (?, ?, ?, ?, ?)""",
+                INSERT INTO issued_credential (credential_id, lock_id, credential, key_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)""",
                 credentials, credentials.size(), (ps, c) -> {
                     ps.setBytes(1, c.credentialId());
                     ps.setObject(2, c.lockId());
                     ps.setBytes(3, c.credential());
                     ps.setString(4, c.keyId());
                     ps.setTimestamp(5, Timestamp.from(c.issuedAt()));
+                    ps.setTimestamp(6, c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()));
                 });
+    }
+
+    /**
+     * When the last credential the issuer key {@code keyId} signed stops being valid; empty when it signed none. A
+     * credential kept without its expiry counts as valid for {@link #LONGEST_LIFETIME} after issue.
+     */
+    public Optional<Instant> lastExpiry(String keyId) {
+        Timestamp last = jdbc.queryForObject("""
+                SELECT max(coalesce(expires_at, issued_at + make_interval(secs => ?))) FROM issued_credential WHERE key_id = ?""",
+                Timestamp.class, (double) LONGEST_LIFETIME.toSeconds(), keyId);
+        return Optional.ofNullable(last).map(Timestamp::toInstant);
     }
 
     public Optional<Kept> find(byte[] credentialId) {
         return jdbc.query("""
-                SELECT credential_id, lock_id, credential, key_id, issued_at FROM issued_credential WHERE credential_id = ?""",
+                SELECT credential_id, lock_id, credential, key_id, issued_at, expires_at FROM issued_credential WHERE credential_id = ?""",
                 (rs, n) -> kept(rs), credentialId).stream().findFirst();
     }
 
     /** A lock's credentials issued in {@code [from, until)}, oldest first, at most {@code limit}. */
     public List<Kept> ofLock(UUID lockId, Instant from, Instant until, int limit) {
         return jdbc.query("""
-                SELECT credential_id, lock_id, credential, key_id, issued_at FROM issued_credential
+                SELECT credential_id, lock_id, credential, key_id, issued_at, expires_at FROM issued_credential
                 WHERE lock_id = ? AND issued_at >= ? AND issued_at < ? ORDER BY issued_at, credential_id LIMIT ?""",
                 (rs, n) -> kept(rs), lockId, Timestamp.from(from), Timestamp.from(until), limit);
     }
@@ -60,6 +78,7 @@ public class CredentialArchive {
 
     private static Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Kept(rs.getBytes("credential_id"), rs.getObject("lock_id", UUID.class), rs.getBytes("credential"),
-                rs.getString("key_id"), rs.getTimestamp("issued_at").toInstant());
+                rs.getString("key_id"), rs.getTimestamp("issued_at").toInstant(),
+                rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
     }
 }

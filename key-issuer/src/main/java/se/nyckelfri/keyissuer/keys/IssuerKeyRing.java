@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * 700), generated on first use.
  *
  * <p>Rotation with overlap: {@link #rotate()} makes a new key the signing key and gives the previous one an expiry
- * {@code overlap} ahead (at least the longest credential lifetime plus clock tolerance), so every credential it
- * signed still verifies until it has itself expired. Expired keys leave the published set and move to
+ * {@code overlap} ahead; {@link #keepTrustedUntil} then holds it until the last credential it signed has expired
+ * (the caller knows from the credential archive), so every credential it signed still verifies until it has itself
+ * expired. Expired keys leave the published set and move to
  * {@code retired/}. A key id is the hex of the first 8 bytes of SHA-256 over the public key's SubjectPublicKeyInfo,
  * the same 8 bytes that go into a credential's COSE {@code kid}.
  *
@@ -130,6 +131,34 @@ public final class IssuerKeyRing {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate an issuer key", e);
         }
+    }
+
+    /**
+     * Keeps the rotated-out key {@code keyId} trusted at least until {@code until}, because a credential it signed is
+     * valid until then: a key is retired only after its overlap <em>and</em> after its last credential has expired.
+     * No effect on the signing key, on a key already trusted longer, or on one no longer trusted (a retired key is
+     * never brought back).
+     */
+    public synchronized void keepTrustedUntil(String keyId, Instant until) {
+        Instant now = clock.instant();
+        for (ECKey key : keys) {
+            if (key.getKeyID().equals(keyId) && key.getExpirationTime() != null && live(key, now)
+                    && key.getExpirationTime().toInstant().isBefore(until)) {
+                try {
+                    write(new ECKey.Builder(key).expirationTime(Date.from(until)).build());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write issuer keys to " + directory, e);
+                }
+                keys = load();
+                return;
+            }
+        }
+    }
+
+    /** The ids of the keys rotated out but still trusted (in their overlap, or held for their credentials). */
+    public List<String> rotatedOutKeyIds() {
+        Instant now = clock.instant();
+        return keys.stream().filter(k -> k.getExpirationTime() != null && live(k, now)).map(ECKey::getKeyID).toList();
     }
 
     /** The COSE key id of a P-256 public key: hex of the first 8 bytes of SHA-256 over its SubjectPublicKeyInfo. */

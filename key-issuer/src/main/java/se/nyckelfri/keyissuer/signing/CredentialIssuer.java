@@ -159,6 +159,7 @@ public final class CredentialIssuer {
     }
 
     private static CredentialArchive.Kept kept(CredentialClaims claims, CredentialSigner.SignedCredential signed, Instant at) {
-        return new CredentialArchive.Kept(claims.credentialId(), claims.lockId(), signed.credential(), signed.keyId(), at);
+        return new CredentialArchive.Kept(claims.credentialId(), claims.lockId(), signed.credential(), signed.keyId(), at,
+                claims.expiry());
     }
 }

@@ -59,6 +59,27 @@ class IssuerKeyRingTest {
     }
 
     @Test
+    void keepTrustedUntilWhenAnOldKeysCredentialOutlivesTheOverlapThenHeldUntilThenAndNeverRevived() {
+        IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofMinutes(10), clock);
+        ECKey old = ring.signingKey();
+        ECKey fresh = ring.rotate();
+        ring.keepTrustedUntil(old.getKeyID(), clock.instant().plus(Duration.ofHours(8)));
+        ring.keepTrustedUntil(old.getKeyID(), clock.instant().plus(Duration.ofMinutes(5)));   // never shortened
+        ring.keepTrustedUntil(fresh.getKeyID(), clock.instant().plus(Duration.ofHours(1)));   // the signing key: no effect
+        assertThat(ring.rotatedOutKeyIds()).containsExactly(old.getKeyID());
+        assertThat(new IssuerKeyRing(dir, Duration.ofMinutes(10), clock).rotatedOutKeyIds()).as("kept across a restart")
+                .containsExactly(old.getKeyID());
+
+        clock.advance(Duration.ofHours(7).plusMinutes(59));
+        assertThat(ring.trusted(HexFormat.of().parseHex(old.getKeyID()))).as("past its overlap, held for its credentials").isPresent();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(ring.trusted(HexFormat.of().parseHex(old.getKeyID()))).isEmpty();
+        ring.keepTrustedUntil(old.getKeyID(), clock.instant().plus(Duration.ofHours(1)));
+        assertThat(ring.trusted(HexFormat.of().parseHex(old.getKeyID()))).as("a retired key is never brought back").isEmpty();
+        assertThat(ring.signingKey().getKeyID()).isEqualTo(fresh.getKeyID());
+    }
+
+    @Test
     void publishedSetWhenSerialisedThenHoldsNoPrivatePart() {
         IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofMinutes(10), clock);
         String json = ring.publicKeys().toString(true);
