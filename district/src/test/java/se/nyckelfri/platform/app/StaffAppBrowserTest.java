@@ -199,6 +199,11 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#offline-keys").getText()).startsWith("Offline-nycklar gäller till");
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("offline-sv.png"));
+        inEnglish(() -> {
+            assertThat(browser.find("#network").getText()).isEqualTo("No connection: doors open over Bluetooth at the door.");
+            assertThat(browser.find("#offline-keys").getText()).startsWith("Offline keys valid until");
+            assertThat(browser.find("#today").getText()).contains("Appgatan 2, lgh 1001", "Opens now");
+        });
         assertThat(receipts()).as("nothing came home from this phone while offline").isEqualTo(online + 1); // the other phone's
         long atTheLock = lock.counter();
 
@@ -215,6 +220,12 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         signIn(world.a().staff());
         String door = "#emergencies li.lock[data-lock='" + lock.lockId() + "'] ";
         browser.awaitVisible(door + "select");
+        browser.assertAccessible();
+        inEnglish(() -> {
+            assertThat(browser.find("#emergencies").getText()).contains("Cause", "Emergency open");
+            assertThat(new Select(browser.find(door + "select")).getOptions()).extracting(o -> o.getText())
+                    .containsExactly("Safety alarm", "Resident does not answer", "Fire, smoke or water", "Other emergency");
+        });
         new Select(browser.find(door + "select")).selectByValue("NO_ANSWER");
         browser.assertAccessible();
         click(door + "button.open");
@@ -327,6 +338,11 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         click("#today li.lock[data-lock='" + lock.lockId() + "'] button.open");
         outcome("DEVICE_BLOCKED", "Den här telefonen är spärrad.");
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+        inEnglish(() -> {
+            assertThat(browser.find("#blocked").getText()).contains("This phone is blocked and cannot open doors.",
+                    "Talk to your manager if you need a new phone.");
+            assertThat(browser.find("#outcome .what").getText()).isEqualTo("This phone is blocked.");
+        });
         auditEntries("true");
         assertThat(trail.find(new AuditTrail.Query("ACCESS_REFUSED", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
                 .singleElement().satisfies(r -> assertThat(r.event().reason()).isEqualTo("DEVICE_BLOCKED"));
