@@ -54,11 +54,17 @@ function el(tag, attributes = {}, ...children) {
 // ---- what happened -------------------------------------------------------------------------------------------
 
 function say(code, { path, lockId, receipt, reason, relock } = {}) {
-  const [what, next] = t.outcomes[code] ?? t.outcomes.FAILED;
   state.reporting = null;
-  state.outcome = { reason: reasonName(reason), relock, code, what: path ? `${what.replace(/\.$/, '')} (${path === 'gateway' ? t.viaGateway : t.viaBluetooth}).` : what, next, lockId, receipt };
+  state.outcome = { reason: reasonName(reason), relock, code, path, lockId, receipt };
   render();
   document.getElementById('outcome')?.focus();
+}
+
+/** An outcome's words in the language chosen now: switching languages while it shows must not leave it in the other. */
+function words(o) {
+  const [what, next] = t.outcomes[o.code] ?? t.outcomes.FAILED;
+  return [o.path ? `${what.replace(/\.$/, '')} (${o.path === 'gateway' ? t.viaGateway : t.viaBluetooth}).` : what,
+    o.retryBluetooth ? '' : next];
 }
 
 /** A lock's reason as the platform or the receipt gives it: a name, or a receipt's number. */
@@ -154,7 +160,7 @@ async function atTheDoor(lockId, action) {
   } catch (e) {
     if (e.name === 'NotFoundError') return say('CANCELLED', { lockId });
     if (e.name === 'SecurityError') {
-      state.outcome = { code: 'NO_ANSWER', what: t.outcomes.NO_ANSWER[0], next: '', retryBluetooth: { lockId, action }, lockId };
+      state.outcome = { code: 'NO_ANSWER', retryBluetooth: { lockId, action }, lockId };
       return render();
     }
     return say('NO_ANSWER', { lockId });
@@ -341,11 +347,12 @@ function connection() {
 function outcome() {
   if (!state.outcome) return el('div', { id: 'outcome', role: 'status', tabindex: '-1' });
   const o = state.outcome;
+  const [what, next] = words(o);
   return el('div', { id: 'outcome', role: 'status', tabindex: '-1', class: o.code === 'OPENED' || o.code === 'RELOCKED' ? 'good' : 'bad',
     'data-code': o.code, 'data-reason': o.reason ?? false },
-    el('p', { class: 'what' }, o.what),
+    el('p', { class: 'what' }, what),
     o.reason ? el('p', { class: 'reason' }, `${t.reasonCode}: ${o.reason}`) : null,
-    o.next ? el('p', {}, el('strong', {}, t.next), ' ', o.next) : null,
+    next ? el('p', {}, el('strong', {}, t.next), ' ', next) : null,
     o.retryBluetooth ? el('button', { type: 'button', onclick: () => atTheDoor(o.lockId, o.retryBluetooth.action) }, t.tryBluetooth) : null,
     o.lockId && !state.reporting ? el('button', { type: 'button', class: 'secondary', id: 'report-problem',
       onclick: () => { state.reporting = true; render(); document.getElementById('report-cause')?.focus(); } }, t.reportProblem) : null,

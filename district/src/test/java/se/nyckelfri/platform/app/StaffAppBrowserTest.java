@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +139,8 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.find("#offline-keys").getText().startsWith("Offline-nycklar gäller till"));
         String staff = tokens.forSubject(world.a().staff());
         assertThat(api.get("/api/v1/me/devices", staff).body()).as("the phone registered its own key").hasSize(1);
+        noTokenInLocalStorage();
+        deviceKeyCannotLeaveTheBrowser(api.get("/api/v1/me/devices", staff).body().get(0).get("id").asText());
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("today-sv.png"));
         layoutHoldsAt320PixelsAndDoubleText();
@@ -196,6 +199,11 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.find("#offline-keys").getText()).startsWith("Offline-nycklar gäller till");
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("offline-sv.png"));
+        inEnglish(() -> {
+            assertThat(browser.find("#network").getText()).isEqualTo("No connection: doors open over Bluetooth at the door.");
+            assertThat(browser.find("#offline-keys").getText()).startsWith("Offline keys valid until");
+            assertThat(browser.find("#today").getText()).contains("Appgatan 2, lgh 1001", "Opens now");
+        });
         assertThat(receipts()).as("nothing came home from this phone while offline").isEqualTo(online + 1); // the other phone's
         long atTheLock = lock.counter();
 
@@ -212,6 +220,12 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         signIn(world.a().staff());
         String door = "#emergencies li.lock[data-lock='" + lock.lockId() + "'] ";
         browser.awaitVisible(door + "select");
+        browser.assertAccessible();
+        inEnglish(() -> {
+            assertThat(browser.find("#emergencies").getText()).contains("Cause", "Emergency open");
+            assertThat(new Select(browser.find(door + "select")).getOptions()).extracting(o -> o.getText())
+                    .containsExactly("Safety alarm", "Resident does not answer", "Fire, smoke or water", "Other emergency");
+        });
         new Select(browser.find(door + "select")).selectByValue("NO_ANSWER");
         browser.assertAccessible();
         click(door + "button.open");
@@ -310,6 +324,8 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     @Test
     void staffWhenThePhoneIsBlockedOrConsentWithdrawnThenItCannotSyncOrOpenAndTheDoorLeavesTheList() {
         signIn(world.a().staff());
+        // The first sync records on the device until when its offline keys run: read the device after it.
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).until(() -> browser.find("#offline-keys").getText().startsWith("Offline-nycklar gäller till"));
         String staff = tokens.forSubject(world.a().staff());
         JsonNode device = api.get("/api/v1/me/devices", staff).body().get(0);
         Response blocked = api.post("/api/v1/devices/" + device.get("id").asText() + "/block", tokens.forSubject(world.a().manager()),
@@ -322,6 +338,11 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         click("#today li.lock[data-lock='" + lock.lockId() + "'] button.open");
         outcome("DEVICE_BLOCKED", "Den här telefonen är spärrad.");
         assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+        inEnglish(() -> {
+            assertThat(browser.find("#blocked").getText()).contains("This phone is blocked and cannot open doors.",
+                    "Talk to your manager if you need a new phone.");
+            assertThat(browser.find("#outcome .what").getText()).isEqualTo("This phone is blocked.");
+        });
         auditEntries("true");
         assertThat(trail.find(new AuditTrail.Query("ACCESS_REFUSED", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
                 .singleElement().satisfies(r -> assertThat(r.event().reason()).isEqualTo("DEVICE_BLOCKED"));
@@ -334,6 +355,51 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(browser.text()).contains("Inga besök i dag.");
     }
 
+    @Test
+    void staffWhenTheDoorDoesNotOpenThenTheAppSaysWhyInPlainWordsAndWhatToDoNext() {
+        signIn(world.a().staff());
+        String door = "#today li.lock[data-lock='" + lock.lockId() + "'] ";
+
+        // The lock's battery is flat: the lock signs a refusal, and the app reads its reason.
+        lock.battery(0);
+        click(door + "button.open");
+        outcome("BATTERY_EMPTY", "Låsets batteri är slut, dörren öppnades inte (via nätet).");
+        next("Rapportera problemet och följ rutinen för reservnyckel.");
+        assertThat(browser.find("#outcome .reason").getText()).isEqualTo("Kod från låset: BATTERY_EMPTY");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+        lock.battery(100);
+
+        // The home's gateway is down while the phone is online: the platform cannot reach the door.
+        gateway.close();
+        String emergency = "#emergencies li.lock[data-lock='" + lock.lockId() + "'] ";
+        new Select(browser.find(emergency + "select")).selectByValue("NO_ANSWER");
+        click(emergency + "button.open");
+        outcome("NO_ANSWER", "Ingen kontakt med dörren.");
+        next("Gå fram till dörren och försök igen; utan nät öppnar appen med Bluetooth.");
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+
+        // No grant now: the visit was moved to later today.
+        grants.revoke(ADMIN, grant.getId(), "Besöket flyttat");
+        grants.grant(ADMIN, TestGrants.once(Instant.now().plus(Duration.ofHours(2)), Duration.ofHours(1)).to(world.a())
+                .purpose("Kvällsbesök").request());
+        click(door + "button.open");
+        outcome("NOT_YET_VALID", "Din behörighet har inte börjat än.");
+        next("Vänta tills besöket börjar, eller kontakta samordnaren.");
+
+        // The resident withdraws consent while the list is on the screen.
+        residents.withdrawConsent(ADMIN, world.a().residentId(), world.a().consentId(), "Vill ha nyckel", 0);
+        click(door + "button.open");
+        outcome("NO_CONSENT", "Brukaren har inte samtyckt till digitalt lås (eller har återkallat samtycket).");
+        next("Kontakta din samordnare.");
+        browser.assertAccessible();
+        assertThat(lock.bolt()).isEqualTo(Message.BoltState.LOCKED);
+
+        auditEntries("true"); // the sequencer has caught up
+        assertThat(trail.find(new AuditTrail.Query("UNLOCK_DENIED", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
+                .as("the platform's reasons, which the app put in words").extracting(r -> r.event().reason())
+                .containsExactlyInAnyOrder("NOT_YET_VALID", "NO_CONSENT");
+    }
+
     private void consoleSignIn(Browser console, String username) {
         jdbc.update("INSERT INTO login_credential (subject, password_hash) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING",
                 username, passwords.encode(PASSWORD));
@@ -343,6 +409,73 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         console.find("#password").sendKeys(PASSWORD);
         console.go("button[type=submit]");
         console.awaitUrl(base() + "/console");
+    }
+
+    /** What the outcome tells the user to do next, after "Gör så här:". */
+    private static void next(String text) {
+        assertThat(browser.find("#outcome").getText()).as("the next step").contains("Gör så här: " + text);
+    }
+
+    /** Switches the app to English, runs {@code checks} and axe-core there, and switches back to Swedish. */
+    private static void inEnglish(Runnable checks) {
+        click("#language");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "en".equals(browser.find("html").getAttribute("lang"))
+                && browser.find("#language").getText().equals("Svenska"));
+        checks.run();
+        browser.assertAccessible();
+        click("#language");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "sv".equals(browser.find("html").getAttribute("lang"))
+                && browser.find("#language").getText().equals("English"));
+    }
+
+    /**
+     * No token outlives the tab: nothing in localStorage looks like a JWT (three base64url parts, the first a JSON
+     * object), while the tab's sessionStorage does hold the access token (so the pattern finds a token where one is).
+     */
+    @SuppressWarnings("unchecked")
+    private static void noTokenInLocalStorage() {
+        Map<String, String> local = (Map<String, String>) browser.driver().executeScript(
+                "return Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]));");
+        String session = (String) browser.driver().executeScript("return sessionStorage.getItem('nyckelfri.session');");
+        String token = (String) browser.driver().executeScript("return JSON.parse(sessionStorage.getItem('nyckelfri.session')).accessToken;");
+        Pattern jwt = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+        assertThat(session).as("the session lives in the tab").containsPattern(jwt);
+        assertThat(token).matches(jwt);
+        local.forEach((key, value) -> {
+            assertThat(key + "=" + value).as("localStorage %s", key).doesNotContainPattern(jwt).doesNotContain(token);
+        });
+    }
+
+    /**
+     * The device key in IndexedDB is the one registered for {@code deviceId}; its private half is not extractable, so
+     * the browser refuses to export it in any format, and it still signs.
+     */
+    @SuppressWarnings("unchecked")
+    private static void deviceKeyCannotLeaveTheBrowser(String deviceId) {
+        Map<String, Object> key = (Map<String, Object>) browser.driver().executeAsyncScript("const done = arguments[0];"
+                + " const r = indexedDB.open('nyckelfri-app');"
+                + " r.onerror = () => done({ error: String(r.error) });"
+                + " r.onsuccess = () => { const db = r.result; const all = db.transaction('devices').objectStore('devices').getAll();"
+                + "  all.onerror = () => { db.close(); done({ error: String(all.error) }); };"
+                + "  all.onsuccess = async () => { db.close();"
+                + "   try {"
+                + "    const devices = all.result; const k = devices[0].keyPair.privateKey;"
+                + "    const refused = async (format) => { try { await crypto.subtle.exportKey(format, k); return 'exported'; }"
+                + "      catch (e) { return e.name; } };"
+                + "    const data = new TextEncoder().encode('proof');"
+                + "    const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, k, data);"
+                + "    done({ devices: devices.length, deviceId: devices[0].deviceId, isKey: k instanceof CryptoKey,"
+                + "     type: k.type, extractable: k.extractable, algorithm: k.algorithm.name + ' ' + k.algorithm.namedCurve,"
+                + "     usages: k.usages, pkcs8: await refused('pkcs8'), jwk: await refused('jwk'),"
+                + "     signs: await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, devices[0].keyPair.publicKey, signature, data) });"
+                + "   } catch (e) { done({ error: String(e) }); } }; };");
+        assertThat(key).as("what the page found in IndexedDB").doesNotContainKey("error")
+                .containsEntry("devices", 1L).containsEntry("deviceId", deviceId).containsEntry("isKey", true)
+                .containsEntry("type", "private").containsEntry("algorithm", "ECDSA P-256")
+                .containsEntry("extractable", false)
+                .containsEntry("pkcs8", "InvalidAccessError").containsEntry("jwk", "InvalidAccessError")
+                .containsEntry("signs", true);
+        assertThat((List<String>) key.get("usages")).containsExactly("sign");
     }
 
     /**
