@@ -225,6 +225,8 @@ class AuthorizationCodeFlowTest extends PlatformIntegrationTest {
         assertThat(discovery.get("issuer").asText()).isEqualTo(ISSUER);
         assertThat(discovery.get("code_challenge_methods_supported").toString()).contains("S256");
         assertThat(discovery.get("id_token_signing_alg_values_supported").toString()).isEqualTo("[\"RS256\"]");
+        assertThat(discovery.get("token_endpoint_auth_methods_supported").toString()).as("public clients use PKCE alone")
+                .contains("\"none\"", "\"client_secret_basic\"");
         HttpResponse<String> jwks = browser.send(HttpRequest.newBuilder(uri("/oauth2/jwks")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode keys = Api.JSON.readTree(jwks.body()).get("keys");

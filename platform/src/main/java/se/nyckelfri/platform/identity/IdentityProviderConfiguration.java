@@ -107,6 +107,11 @@ class IdentityProviderConfiguration {
                                         metadata -> metadata.idTokenSigningAlgorithms(algorithms -> {
                                             algorithms.clear();
                                             algorithms.add(ID_TOKEN_ALGORITHM.getName());
+                                        }).tokenEndpointAuthenticationMethods(methods -> {
+                                            // the public clients (staff app, CLI) authenticate with PKCE alone
+                                            if (!methods.contains("none")) {
+                                                methods.add("none");
+                                            }
                                         }))))
                         .clientAuthentication(clientAuthentication -> clientAuthentication
                                 .authenticationConverter(PublicClientRevocation.converter(settings.getTokenRevocationEndpoint()))
