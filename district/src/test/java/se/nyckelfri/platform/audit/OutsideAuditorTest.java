@@ -153,6 +153,18 @@ class OutsideAuditorTest extends PlatformIntegrationTest {
 
         assertThat(outsider.problems(lock.lockId(), evidence)).as("the untouched evidence").isEmpty();
 
+        // One pseudonym per person: the credentials' subject and their issuance entries' actor are the pseudonym the
+        // manager's page shows for the staff member who opened, so a search by it finds these openings.
+        String shown = api.get("/api/v1/staff/" + world.a().staffId(), tokens.forSubject(world.a().manager()))
+                .body().get("pseudonym").asText();
+        for (JsonNode c : evidence.get("credentials")) {
+            Sign1 cose = Sign1.parse(Base64.getDecoder().decode(c.get("credential").asText()));
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> issued = (Map<Object, Object>) new Cbor(cose.payload()).read();
+            assertThat(issued.get(2L)).as("the credential's sub").isEqualTo(shown);
+            assertThat(outsider.provenEntry(c.get("auditIndex").asLong()).actor()).as("the issuance entry's actor").isEqualTo(shown);
+        }
+
         JsonNode middle = evidence.get("receipts").get(1);
         long counter = middle.get("counter").asLong();
         // A receipt altered after the lock signed it: one bit of its payload.
