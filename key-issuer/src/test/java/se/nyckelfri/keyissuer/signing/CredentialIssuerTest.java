@@ -64,6 +64,60 @@ class CredentialIssuerTest {
     }
 
     @Test
+    void issueOfflineWhenTheRecordsCommitThenEachIsSignedAfterwardsAndKeptWithItsExpiry() {
+        IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock,
+                recordingTransactions(false), recordingArchive());
+        List<CredentialIssuer.OfflineRequest> requests = List.of(offlineRequest(), offlineRequest(), offlineRequest());
+
+        List<CredentialIssuer.Issued> issued = issuer.issueOffline(requests, "S-TESTTESTTEST", claims -> happened.add("caller's rows"));
+
+        assertThat(happened).as("one transaction records all, commits, and only then is anything signed").containsExactly(
+                "append", "append", "append", "caller's rows", "commit", "sign", "sign", "sign", "keep");
+        assertThat(issued).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            CredentialIssuer.Issued one = issued.get(i);
+            assertThat(recorded.get(i).attributes().get("claims_sha256")).isEqualTo(java.util.HexFormat.of().formatHex(
+                    se.nyckelfri.lock.protocol.cose.Sha256.of(Credentials.payload(one.claims()))));
+            assertThat(kept.get(i).credential()).isEqualTo(one.credential());
+            assertThat(kept.get(i).expiresAt()).as("kept with its expiry: its key is held until then")
+                    .isEqualTo(requests.get(i).expiry());
+        }
+    }
+
+    @Test
+    void issueOfflineWhenTheRecordsDoNotCommitThenNothingIsSignedOrKept() {
+        IssuerKeyRing ring = new IssuerKeyRing(dir, Duration.ofHours(1), clock);
+        CredentialIssuer issuer = new CredentialIssuer(recording(new InProcessCredentialSigner(ring)), recordingLog(false), clock,
+                recordingTransactions(true), recordingArchive());
+        assertThatThrownBy(() -> issuer.issueOffline(List.of(offlineRequest(), offlineRequest()), "S-TESTTESTTEST", claims -> { }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(happened).containsExactly("append", "append", "commit");
+        assertThat(kept).isEmpty();
+    }
+
+    private CredentialIssuer.OfflineRequest offlineRequest() {
+        return new CredentialIssuer.OfflineRequest(UUID.randomUUID(), "S-TESTTESTTEST", UUID.randomUUID(),
+                new se.nyckelfri.lock.fixtures.issuer.TestDevice().compressed(), UUID.randomUUID(), clock.instant(),
+                clock.instant().plus(Duration.ofHours(8)));
+    }
+
+    /** Runs the callback, then "commits": fails at the commit when {@code fail}, as a lost database would. */
+    private TransactionOperations recordingTransactions(boolean fail) {
+        return new TransactionOperations() {
+            @Override
+            public <T> T execute(org.springframework.transaction.support.TransactionCallback<T> action) {
+                T result = action.doInTransaction(null);
+                happened.add("commit");
+                if (fail) {
+                    throw new IllegalStateException("could not commit: the database went away");
+                }
+                return result;
+            }
+        };
+    }
+
+    @Test
     void requestWhenLifetimeBeyondTwoMinutesThenRefused() {
         assertThatThrownBy(() -> new CredentialIssuer.Request(UUID.randomUUID(), "S-X", UUID.randomUUID(), new byte[16],
                 Duration.ofMinutes(3), "U-TEST")).isInstanceOf(IllegalArgumentException.class);
@@ -93,7 +147,10 @@ class CredentialIssuerTest {
         return new AuditLog() {
             @Override
             public Pending append(AuditEvent event) {
-                throw new AssertionError("issuance must not wait for a caller's transaction");
+                // the offline path's records, in the issuer's own transaction
+                happened.add("append");
+                recorded.add(event);
+                return timeout -> happened.size();
             }
 
             @Override
