@@ -39,8 +39,9 @@ import se.nyckelfri.platform.testsupport.TestProcesses;
  * a process of its own: in the middle of a burst of grant changes the platform's process is killed with SIGKILL from
  * outside, then started again on the same data folder. Each time it must serve again within 30 s, with every grant
  * it acknowledged present, each with exactly one audit entry, and the log verifying from outside (fsck against the
- * witnessed checkpoint). Three times the JVM alone (once with the database's watchdog killed too, which leaves
- * PostgreSQL running, orphaned, as in the field report), then the JVM and PostgreSQL together, as a power cut would.
+ * witnessed checkpoint). Three times in a row the JVM alone (once with the database's watchdog killed too, which
+ * leaves PostgreSQL running, orphaned, as in the field report), then three times in a row the JVM and PostgreSQL
+ * together, as a power cut would.
  * The platform's log is kept in the temporary folder when run with {@code -DkeepCrashDrill=true}.
  */
 class CrashRestartTest {
@@ -73,7 +74,8 @@ class CrashRestartTest {
         start();
         awaitReady(Duration.ofMinutes(4));   // the first start also creates the demo district
         List<String> acknowledged = new ArrayList<>();
-        for (Kill kill : List.of(Kill.JVM, Kill.JVM_AND_WATCHDOG, Kill.JVM, Kill.JVM_AND_POSTGRESQL)) {
+        for (Kill kill : List.of(Kill.JVM, Kill.JVM_AND_WATCHDOG, Kill.JVM,
+                Kill.JVM_AND_POSTGRESQL, Kill.JVM_AND_POSTGRESQL, Kill.JVM_AND_POSTGRESQL)) {
             acknowledged.addAll(burstThenKill(kill, 150));
             long started = System.nanoTime();
             start();
