@@ -2,6 +2,7 @@ package se.nyckelfri.keyissuer.archive;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,8 +31,74 @@ public class CredentialArchive {
         this.jdbc = jdbc;
     }
 
-    /** Keeps signed credentials (one statement for a sync's many). */
+    private final Object turn = new Object();
+    private List<Waiting> queued = new ArrayList<>();
+    private boolean writing;
+
+    /** Credentials waiting to be kept, and how their write ended. Guarded by {@link #turn}. */
+    private static final class Waiting {
+        final List<Kept> credentials;
+        boolean done;
+        RuntimeException failure;
+
+        Waiting(List<Kept> credentials) {
+            this.credentials = credentials;
+        }
+    }
+
+    /**
+     * Keeps signed credentials durably, and returns once they are; throws when they could not be kept (then they must
+     * not leave). Callers that arrive while a write is under way are kept together in the next one: one statement and
+     * one commit (one flush of the write-ahead log) for all of them. Without it, every online opening paid a commit of
+     * its own and issuance fell to a third (docs/benchmarks.md).
+     */
     public void keep(List<Kept> credentials) {
+        if (credentials.isEmpty()) {
+            return;
+        }
+        Waiting mine = new Waiting(credentials);
+        synchronized (turn) {
+            queued.add(mine);
+        }
+        while (true) {
+            List<Waiting> batch;
+            synchronized (turn) {
+                while (!mine.done && writing) {
+                    try {
+                        turn.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while the credentials were being kept", e);
+                    }
+                }
+                if (mine.done) {
+                    break;
+                }
+                writing = true;
+                batch = queued;
+                queued = new ArrayList<>();
+            }
+            RuntimeException failure = null;
+            try {
+                write(batch.stream().flatMap(w -> w.credentials.stream()).toList());
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            synchronized (turn) {
+                for (Waiting w : batch) {
+                    w.done = true;
+                    w.failure = failure;
+                }
+                writing = false;
+                turn.notifyAll();
+            }
+        }
+        if (mine.failure != null) {
+            throw new IllegalStateException("the credentials could not be kept", mine.failure);
+        }
+    }
+
+    private void write(List<Kept> credentials) {
         jdbc.batchUpdate("""
                 INSERT INTO issued_credential (credential_id, lock_id, credential, key_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)""",
                 credentials, credentials.size(), (ps, c) -> {
