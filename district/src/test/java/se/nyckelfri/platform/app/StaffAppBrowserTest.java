@@ -216,6 +216,23 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void staffWhenThePhoneLiesUntouchedForTenMinutesThenTheSessionEndsAndItsTokenIsForgotten() {
+        signIn(world.a().staff());
+        browser.awaitVisible("#sign-out");
+        // Eleven minutes without a touch, set back in the session's record rather than waited for; the app looks
+        // every minute.
+        browser.driver().executeScript("const s = JSON.parse(sessionStorage.getItem('nyckelfri.session'));"
+                + " s.lastActive = Date.now() - 11 * 60 * 1000; sessionStorage.setItem('nyckelfri.session', JSON.stringify(s));");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(75))
+                .withMessage(() -> "still signed in; the page shows: " + browser.text())
+                .until(d -> !d.findElements(By.cssSelector("#sign-in-again")).isEmpty());
+        assertThat(browser.driver().findElements(By.cssSelector("#sign-out"))).as("signed out").isEmpty();
+        assertThat(browser.driver().executeScript("return sessionStorage.getItem('nyckelfri.session')"))
+                .as("the access token is forgotten").isNull();
+        assertThat(browser.find("#sign-in-again").getText()).isEqualTo("Logga in");
+    }
+
+    @Test
     void staffWhenAnAlarmCallsThenOpensByEmergencyWithACauseFromTheClosedList() {
         signIn(world.a().staff());
         String door = "#emergencies li.lock[data-lock='" + lock.lockId() + "'] ";
