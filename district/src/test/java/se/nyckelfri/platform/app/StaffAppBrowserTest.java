@@ -213,6 +213,10 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         assertThat(receipts()).isEqualTo(atTheLock);
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT counter) FROM lock_receipt WHERE lock_id = ?", Long.class, lock.lockId()))
                 .as("each receipt once, no gap").isEqualTo(atTheLock);
+        auditEntries("true"); // the sequencer has caught up
+        assertThat(trail.find(new AuditTrail.Query("LOCK_RECEIPT", "lock", lock.lockId().toString(), null, null, null, -1, 100)))
+                .as("every receipt the lock signed is in the audit log, once")
+                .extracting(r -> r.event().attributes().get("counter")).doesNotHaveDuplicates().hasSize((int) atTheLock);
     }
 
     @Test
