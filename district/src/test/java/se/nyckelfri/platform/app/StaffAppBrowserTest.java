@@ -530,7 +530,7 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
             }
         } finally {
             browser.driver().executeScript("document.documentElement.style.fontSize = '';");
-            browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            browser.phoneSize();
         }
     }
 
@@ -576,6 +576,8 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
                 .withMessage(() -> "no sign-in; the page shows: " + browser.text() + "\nits console: " + browser.console())
                 .until(d -> !d.findElements(By.cssSelector("#sign-in")).isEmpty());
         assertThat(browser.find("h1").getText()).isEqualTo("Logga in");
+        assertThat(((Number) browser.driver().executeScript("return window.innerWidth")).intValue()).as("a phone's width")
+                .isEqualTo(390);
         browser.assertAccessible();
         browser.screenshot(SCREENSHOTS.resolve("sign-in-sv.png"));
         click("#sign-in");

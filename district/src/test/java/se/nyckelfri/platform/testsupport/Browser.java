@@ -76,6 +76,18 @@ public final class Browser implements AutoCloseable {
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        if (phone) {
+            phoneSize();
+        }
+    }
+
+    /**
+     * The viewport of a common phone, 390 × 844 CSS pixels. The window size alone is not enough: headless Chromium
+     * makes no window narrower than 500 pixels, so the pages and screenshots were 500 wide.
+     */
+    public void phoneSize() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                "deviceScaleFactor", 1, "mobile", false));
     }
 
     public ChromeDriver driver() {
