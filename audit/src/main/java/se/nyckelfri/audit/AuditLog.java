@@ -1,6 +1,7 @@
 package se.nyckelfri.audit;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The one way to write to the audit log.
@@ -28,6 +29,16 @@ public interface AuditLog {
      * @throws org.springframework.transaction.IllegalTransactionStateException when no transaction is open
      */
     Pending append(AuditEvent event);
+
+    /**
+     * Records {@code events}, in this order, as part of the caller's transaction: the same as {@link #append} for each
+     * in turn, in fewer round trips to the database (an offline sync records fifteen credentials at once).
+     *
+     * @throws org.springframework.transaction.IllegalTransactionStateException when no transaction is open
+     */
+    default List<Pending> appendAll(List<AuditEvent> events) {
+        return events.stream().map(this::append).toList();
+    }
 
     /** Appends {@code event} on its own, waits until it is durable, and returns its index. */
     long appendDurably(AuditEvent event);

@@ -109,15 +109,17 @@ public class OfflineSync {
                 actor.pseudonym(), p.grantId(), device.getPublicKey(), deviceId, p.from(), p.until())).toList();
         List<CredentialIssuer.Issued> issued = issuer.issueOffline(requests, actor.pseudonym(), claims -> {
             Instant latest = null;
+            List<Object[]> rows = new ArrayList<>(claims.size());
             for (int i = 0; i < claims.size(); i++) {
                 CredentialClaims c = claims.get(i);
-                jdbc.update("""
-                        INSERT INTO offline_credential (credential_id, device_id, staff_member_id, lock_id, grant_id,
-                            resident_id, not_before, expiry, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        c.credentialId(), deviceId, actor.staffMemberId(), c.lockId(), c.grantId(), plan.get(i).residentId(),
-                        Timestamp.from(c.notBefore()), Timestamp.from(c.expiry()), Timestamp.from(c.issuedAt()));
+                rows.add(new Object[] {c.credentialId(), deviceId, actor.staffMemberId(), c.lockId(), c.grantId(),
+                        plan.get(i).residentId(), Timestamp.from(c.notBefore()), Timestamp.from(c.expiry()),
+                        Timestamp.from(c.issuedAt())});
                 latest = latest == null || c.expiry().isAfter(latest) ? c.expiry() : latest;
             }
+            jdbc.batchUpdate("""
+                    INSERT INTO offline_credential (credential_id, device_id, staff_member_id, lock_id, grant_id,
+                        resident_id, not_before, expiry, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
             if (latest != null) {
                 devices.issuedUntil(deviceId, latest);
             }

@@ -52,6 +52,11 @@ public class MerkleAuditLog implements AuditLog, AuditTrail, SmartLifecycle {
     }
 
     @Override
+    public List<Pending> appendAll(List<AuditEvent> events) {
+        return sequencer.appendAll(events);
+    }
+
+    @Override
     public long appendDurably(AuditEvent event) {
         return sequencer.appendDurably(event);
     }

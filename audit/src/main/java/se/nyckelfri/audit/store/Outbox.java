@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,19 +55,48 @@ final class Outbox {
      * @throws IllegalTransactionStateException when there is no transaction to add it in
      */
     CompletableFuture<Long> add(AuditEvent event) {
+        return addAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Adds {@code events} in the caller's transaction with one statement; each future completes with its event's index
+     * once sequenced, in the order given.
+     *
+     * @throws IllegalTransactionStateException when there is no transaction to add them in
+     */
+    List<CompletableFuture<Long>> addAll(List<AuditEvent> events) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalTransactionStateException("AuditLog.append must run inside the caller's transaction");
         }
-        Long id = jdbc.queryForObject("INSERT INTO audit_pending (event, created_at) VALUES (?, ?) RETURNING id", Long.class,
-                toJson(new Outboxed(event, clock.millis())), Timestamp.from(clock.instant()));
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        waiting.put(id, done);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        long now = clock.millis();
+        String[] rows = events.stream().map(e -> toJson(new Outboxed(e, now))).toArray(String[]::new);
+        // The ids come from the column's sequence, drawn row by row in the order the SELECT yields the rows (its ORDER
+        // BY): sorted, they are the events' ids in the order given, whatever order RETURNING lists them in.
+        List<Long> ids = new ArrayList<>(jdbc.queryForList("""
+                INSERT INTO audit_pending (event, created_at)
+                SELECT e, ? FROM unnest(?::text[]) WITH ORDINALITY AS u(e, n) ORDER BY n RETURNING id""",
+                Long.class, Timestamp.from(Instant.ofEpochMilli(now)), rows));
+        if (ids.size() != rows.length) {
+            throw new IllegalStateException("the outbox kept " + ids.size() + " of " + rows.length + " events");
+        }
+        Collections.sort(ids);
+        List<CompletableFuture<Long>> futures = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            waiting.put(id, done);
+            futures.add(done);
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
                 if (status == STATUS_COMMITTED) {
                     committed.run();
-                } else {
+                    return;
+                }
+                for (Long id : ids) {
                     CompletableFuture<Long> gone = waiting.remove(id);
                     if (gone != null) {
                         gone.completeExceptionally(new IllegalStateException("the transaction did not commit"));
@@ -73,7 +104,7 @@ final class Outbox {
                 }
             }
         });
-        return done;
+        return futures;
     }
 
     /**

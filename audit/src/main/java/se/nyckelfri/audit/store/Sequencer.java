@@ -136,6 +136,11 @@ public final class Sequencer implements AuditLog {
     }
 
     @Override
+    public List<Pending> appendAll(List<AuditEvent> events) {
+        return outbox.addAll(events).stream().<Pending>map(done -> timeout -> await(done, timeout)).toList();
+    }
+
+    @Override
     public long appendDurably(AuditEvent event) {
         return await(appendDurablyAsync(event), DURABLE_TIMEOUT);
     }

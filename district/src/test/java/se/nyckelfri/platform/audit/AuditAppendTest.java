@@ -106,6 +106,38 @@ class AuditAppendTest extends PlatformIntegrationTest {
     }
 
     @Test
+    void appendAllWhenCommittedThenEachEventHasItsOwnIndexInTheOrderGiven() {
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(AuditEvent.of("TEST_APPEND_ALL", "U-X").subject("test", "all-" + i).build());
+        }
+        List<AuditLog.Pending> pending = transaction.execute(status -> log.appendAll(events));
+        List<Long> indices = pending.stream().map(p -> p.awaitIndex(java.time.Duration.ofSeconds(10))).toList();
+        for (int i = 0; i < indices.size(); i++) {
+            long index = indices.get(i);
+            assertThat(trail.find(new AuditTrail.Query("TEST_APPEND_ALL", "test", "all-" + i, null, null, null, -1, 10)))
+                    .as("event %d", i).singleElement().satisfies(r -> assertThat(r.index()).isEqualTo(index));
+        }
+        assertThat(indices).as("in the order given").isSorted().doesNotHaveDuplicates();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_pending WHERE event LIKE '%TEST_APPEND_ALL%'", Long.class))
+                .as("nothing of them left in the outbox")
+                .isZero();
+
+        List<AuditLog.Pending> rolledBack = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return log.appendAll(List.of(AuditEvent.of("TEST_APPEND_ALL_GONE", "U-X").subject("test", "a").build(),
+                    AuditEvent.of("TEST_APPEND_ALL_GONE", "U-X").subject("test", "b").build()));
+        });
+        assertThat(rolledBack).allSatisfy(p -> assertThatThrownBy(() -> p.awaitIndex(java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'TEST_APPEND_ALL_GONE'", Long.class))
+                .isZero();
+        assertThatThrownBy(() -> log.appendAll(events)).as("outside a transaction")
+                .isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
     void appendWhenConcurrentThenIndicesAreGapFreeAndUnique() throws Exception {
         long start = trail.size();
         ExecutorService pool = Executors.newFixedThreadPool(8);

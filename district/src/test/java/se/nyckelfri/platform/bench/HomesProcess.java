@@ -83,7 +83,7 @@ final class HomesProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a JVM with {@code -Xmx<maxHeap>} (and {@code -Xmn<youngHeap>} unless null) for {@code homes} (by gateway id), their journals collected every
+     * Starts a JVM with {@code -Xmx<maxHeap>} (and {@code -Xmn<youngHeap>}, its pages touched at start, unless null) for {@code homes} (by gateway id), their journals collected every
      * {@code collectEvery} ({@code null}: no journal), and waits until they are on the air and on the broker. Passwords, key pairs and the issuer's public keys go to it through files in {@code dir}
      * (secrets mode 600).
      */
@@ -125,7 +125,11 @@ final class HomesProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-Xlog:gc:file=" + gcLog, "-Dlogback.configurationFile=" + logging));
         if (youngHeap != null) {
+            // The simulation's young generation is large so that it seldom collects; touched for the first time during a
+            // measurement, each of its pages cost a page fault and the kernel's zeroing (an eighth of both cores during the
+            // block, profiled with perf): touch them all at start instead.
             command.add("-Xmn" + youngHeap);
+            command.add("-XX:+AlwaysPreTouch");
         }
         // Extra JVM options for the homes' JVMs only, for example a profiler agent: -Dbench.homes-jvm="-XX:..."
         String extra = System.getProperty("bench.homes-jvm", "").trim();

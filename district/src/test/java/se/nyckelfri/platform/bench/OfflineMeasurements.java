@@ -53,13 +53,20 @@ final class OfflineMeasurements {
      * A staff member's phone syncs (offline credentials for every door), then is blocked. The latency of a lock is the
      * arrival of its answer to the new revocation list at the platform less the moment the block was asked for: the lock
      * refuses the phone from before its answer left. Its signed receipt is recorded in the ledger after that; those
-     * times are printed too.
+     * times are printed too. A first block of another phone, not measured, warms the path up, as the unlock loads are
+     * warmed up before theirs: otherwise the figure is the first revocation list the JIT compilers of both JVMs meet
+     * (docs/benchmarks.md).
      */
     static long[] blockToLocks(ConfigurableApplicationContext context, String staffSubject, int locks) throws Exception {
+        block(context, staffSubject, "Bench phone (warm-up)");
+        return block(context, staffSubject, "Bench phone");
+    }
+
+    private static long[] block(ConfigurableApplicationContext context, String staffSubject, String phoneName) throws Exception {
         Actor staff = context.getBean(Accounts.class).find(staffSubject).orElseThrow();
         DeviceService devices = context.getBean(DeviceService.class);
         TestDevice phone = new TestDevice();
-        StaffDevice device = devices.register(staff, "Bench phone", phone.compressed());
+        StaffDevice device = devices.register(staff, phoneName, phone.compressed());
         int synced = context.getBean(OfflineSync.class).sync(staff, device.getId()).size();
         // The block is measured on a platform at rest: the unlock loads just before and this sync's 1,000 audit entries
         // are through the sequencer, and the machine has had a moment (the first runs started the block while both
@@ -89,10 +96,12 @@ final class OfflineMeasurements {
                 "SELECT (extract(epoch FROM received_at - ?::timestamptz) * 1e9)::bigint FROM lock_receipt WHERE credential_id = ? AND outcome = 'UPDATED'",
                 Long.class, Timestamp.from(blocked), id);
         long[] sortedRecorded = recorded.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("block: %d offline credentials synced to the phone before; %d of %d reachable locks answered the new list, %d unreachable; "
-                        + "their receipts recorded: p50 %.0f ms, p99 %.0f ms after the block%n", synced, pushed.answered().size(),
-                pushed.locks(), pushed.unreachable(), quantile(sortedRecorded, 0.5) / 1e6, quantile(sortedRecorded, 0.99) / 1e6);
-        return pushed.answered().stream().mapToLong(t -> Duration.between(blocked, t).toNanos()).sorted().toArray();
+        long[] answered = pushed.answered().stream().mapToLong(t -> Duration.between(blocked, t).toNanos()).sorted().toArray();
+        System.out.printf("block (%s): %d offline credentials synced to the phone before; %d of %d reachable locks answered the new list "
+                        + "(p99 %.0f ms), %d unreachable; their receipts recorded: p50 %.0f ms, p99 %.0f ms after the block%n", phoneName,
+                synced, pushed.answered().size(), pushed.locks(), quantile(answered, 0.99) / 1e6, pushed.unreachable(),
+                quantile(sortedRecorded, 0.5) / 1e6, quantile(sortedRecorded, 0.99) / 1e6);
+        return answered;
     }
 
     private static void await(JdbcTemplate jdbc, byte[] id, int receipts) throws InterruptedException {

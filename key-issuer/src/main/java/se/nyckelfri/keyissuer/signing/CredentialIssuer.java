@@ -80,11 +80,11 @@ public final class CredentialIssuer {
                     request.notBefore(), request.expiry(), credentialId, request.deviceKey(), now));
         }
         transactions.execute(status -> {
-            List<AuditLog.Pending> pending = new ArrayList<>(requests.size());
+            List<AuditEvent> events = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
                 OfflineRequest request = requests.get(i);
                 CredentialClaims c = claims.get(i);
-                pending.add(audit.append(AuditEvent.of("CREDENTIAL_ISSUED", actorPseudonym)
+                events.add(AuditEvent.of("CREDENTIAL_ISSUED", actorPseudonym)
                         .subject("lock", request.lockId())
                         .attribute("credential", HexFormat.of().formatHex(c.credentialId()))
                         .attribute("staff", request.staffPseudonym())
@@ -94,8 +94,9 @@ public final class CredentialIssuer {
                         .attribute("device", request.deviceId())
                         .attribute("offline", true)
                         .attribute("claims_sha256", claimsHash(c))
-                        .build()));
+                        .build());
             }
+            List<AuditLog.Pending> pending = audit.appendAll(events);
             alsoRecord.accept(List.copyOf(claims));
             return pending;
         });

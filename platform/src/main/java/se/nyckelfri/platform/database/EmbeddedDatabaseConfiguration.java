@@ -53,6 +53,9 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setUsername(username);
         dataSource.setMaximumPoolSize(size);
         dataSource.setPoolName(name);
+        // A batch of inserts goes as multi-row statements: the audit log's batches, the credential archive and an
+        // offline sync's rows (the same setting as spring.datasource.hikari.data-source-properties for an external one).
+        dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
         return dataSource;
     }
 }
