@@ -36,7 +36,6 @@ import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
 import se.nyckelfri.access.unlocking.ReceiptLedger;
 import se.nyckelfri.audit.AuditTrail;
-import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.keys.TrustRoot;
@@ -50,6 +49,7 @@ import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
 import se.nyckelfri.platform.testsupport.Browser;
 import se.nyckelfri.platform.testsupport.EmulatedBluetooth;
+import se.nyckelfri.platform.testsupport.HomeGateways;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 
 /**
@@ -116,11 +116,9 @@ class StaffAppBrowserTest extends PlatformIntegrationTest {
         world = worlds.create();
         TestWorlds.Home home = worlds.home(world.a(), "Appgatan 2", kid -> issuerKeys.trusted(kid).orElse(null), trustRoot.publicKey());
         lock = home.lock();
-        onAir = EmulatedLockService.start(lock);
-        gateway = new GatewayRelay(new GatewayRelay.Settings(home.gatewayId(), "127.0.0.1", broker.port(),
-                credentials.passwordFor(home.gatewayId().toString())), Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
-        gateway.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
+        HomeGateways.Online online = new HomeGateways(broker, credentials, fleet).online(home, GATEWAY_ADAPTER, false);
+        onAir = online.onAir();
+        gateway = online.gateway();
         grant = grants.grant(ADMIN, TestGrants.once(Instant.now().minusSeconds(60), Duration.ofHours(3)).to(world.a()).purpose("Morgonbesök").request());
     }
 

@@ -18,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -54,8 +52,6 @@ import se.nyckelfri.audit.note.Checkpoint;
 import se.nyckelfri.audit.note.NoteKey;
 import se.nyckelfri.audit.note.SignedNote;
 import se.nyckelfri.audit.store.MerkleAuditLog;
-import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
-import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
@@ -67,6 +63,7 @@ import se.nyckelfri.lock.protocol.receipt.ReceiptClaims;
 import se.nyckelfri.lock.protocol.receipt.Receipts;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api.Response;
+import se.nyckelfri.platform.testsupport.HomeGateways;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 
 /**
@@ -111,12 +108,9 @@ class OutsideAuditorTest extends PlatformIntegrationTest {
         world = worlds.create();
         TestWorlds.Home home = worlds.home(world.a(), "Revisorsgatan 1", kid -> issuerKeys.trusted(kid).orElse(null));
         lock = home.lock();
-        onAir = EmulatedLockService.start(lock);
-        gateway = new GatewayRelay(new GatewayRelay.Settings(home.gatewayId(), "127.0.0.1", broker.port(),
-                gatewayCredentials.passwordFor(home.gatewayId().toString()), new ReceiptJournal(Files.createTempDirectory("journal-")),
-                Duration.ofMillis(200)), Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
-        gateway.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
+        HomeGateways.Online online = new HomeGateways(broker, gatewayCredentials, fleet).online(home, GATEWAY_ADAPTER, true);
+        onAir = online.onAir();
+        gateway = online.gateway();
         grants.grant(ADMIN, TestGrants.once(Instant.now().minusSeconds(60), Duration.ofHours(1)).to(world.a()).purpose("Visit").request());
     }
 

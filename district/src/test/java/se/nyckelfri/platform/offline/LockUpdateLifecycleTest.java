@@ -46,8 +46,6 @@ import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
-import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
-import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.keyissuer.keys.TrustRoot;
@@ -71,8 +69,9 @@ import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationKind;
 import se.nyckelfri.lock.protocol.update.LockUpdates.RevocationList;
 import se.nyckelfri.platform.NyckelfriPlatform;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
-import se.nyckelfri.platform.testsupport.Api;
 import se.nyckelfri.platform.testsupport.Api.Response;
+import se.nyckelfri.platform.testsupport.Api;
+import se.nyckelfri.platform.testsupport.HomeGateways;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 import se.nyckelfri.platform.testsupport.TestTokens;
 
@@ -145,12 +144,9 @@ class LockUpdateLifecycleTest {
         TestWorlds.Home home = worlds.home(world.a(), "Nyckelbytet 1", kid -> issuerKeys.trusted(kid).orElse(null),
                 trustRoot.publicKey());
         lock = home.lock();
-        onAir = EmulatedLockService.start(lock);
-        gateway = new GatewayRelay(new GatewayRelay.Settings(home.gatewayId(), "127.0.0.1", broker.port(),
-                credentials.passwordFor(home.gatewayId().toString()), new ReceiptJournal(Files.createTempDirectory("journal-")),
-                Duration.ofMillis(200)), Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
-        gateway.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
+        HomeGateways.Online online = new HomeGateways(broker, credentials, fleet).online(home, GATEWAY_ADAPTER, true);
+        onAir = online.onAir();
+        gateway = online.gateway();
         grants.grant(ADMIN, TestGrants.once(Instant.now().minusSeconds(60), Duration.ofHours(3)).to(world.a()).purpose("Kvällsbesök").request());
         staff = tokens.forSubject(world.a().staff());
     }

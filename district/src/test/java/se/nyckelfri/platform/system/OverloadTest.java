@@ -11,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,8 +48,6 @@ import se.nyckelfri.access.testsupport.TestWorlds.World;
 import se.nyckelfri.access.testsupport.TestWorlds;
 import se.nyckelfri.access.unlocking.GatewayCredentials;
 import se.nyckelfri.access.unlocking.MqttGatewayFleetLink;
-import se.nyckelfri.gateway.bluetooth.BluetoothLockLink;
-import se.nyckelfri.gateway.journal.ReceiptJournal;
 import se.nyckelfri.gateway.mqtt.GatewayRelay;
 import se.nyckelfri.keyissuer.keys.IssuerKeyRing;
 import se.nyckelfri.lock.fixtures.bluetooth.BluetoothEmulator;
@@ -59,6 +55,7 @@ import se.nyckelfri.lock.fixtures.bluetooth.EmulatedLockService;
 import se.nyckelfri.lock.fixtures.firmware.SimulatedLock;
 import se.nyckelfri.platform.broker.EmbeddedBroker;
 import se.nyckelfri.platform.testsupport.Api;
+import se.nyckelfri.platform.testsupport.HomeGateways;
 import se.nyckelfri.platform.testsupport.PlatformIntegrationTest;
 
 /**
@@ -109,13 +106,9 @@ class OverloadTest extends PlatformIntegrationTest {
         world = worlds.create();
         TestWorlds.Home home = worlds.home(world.a(), "Lastgatan 1", kid -> issuerKeys.trusted(kid).orElse(null));
         lock = home.lock();
-        onAir = EmulatedLockService.start(lock);
-        Path journal = Files.createTempDirectory("journal-");
-        gateway = new GatewayRelay(new GatewayRelay.Settings(home.gatewayId(), "127.0.0.1", broker.port(),
-                credentials.passwordFor(home.gatewayId().toString()), new ReceiptJournal(journal), Duration.ofMillis(200)),
-                Map.of(lock.lockId(), new BluetoothLockLink(onAir.url(), GATEWAY_ADAPTER)));
-        gateway.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.connected() && fleet.connected());
+        HomeGateways.Online online = new HomeGateways(broker, credentials, fleet).online(home, GATEWAY_ADAPTER, true);
+        onAir = online.onAir();
+        gateway = online.gateway();
         Instant now = Instant.now();
         grants.grant(ADMIN, new GrantService.GrantRequest(world.a().residentId(), AccessGrant.Grantee.staff(world.a().staffId()),
                 GrantKind.ONE_OFF, List.of(), now.minusSeconds(60), now.plus(Duration.ofHours(1)), null, null, "Visit"));

@@ -116,9 +116,13 @@ public class CredentialArchive {
      * credential kept without its expiry counts as valid for {@link #LONGEST_LIFETIME} after issue.
      */
     public Optional<Instant> lastExpiry(String keyId) {
+        // Two look-ups the (key_id, expires_at) index answers directly, not a scan of every credential the key signed:
+        // the key check runs every minute, and a key signs for months.
         Timestamp last = jdbc.queryForObject("""
-                SELECT max(coalesce(expires_at, issued_at + make_interval(secs => ?))) FROM issued_credential WHERE key_id = ?""",
-                Timestamp.class, (double) LONGEST_LIFETIME.toSeconds(), keyId);
+                SELECT greatest(
+                    (SELECT max(expires_at) FROM issued_credential WHERE key_id = ?),
+                    (SELECT max(issued_at) FROM issued_credential WHERE key_id = ? AND expires_at IS NULL) + make_interval(secs => ?))""",
+                Timestamp.class, keyId, keyId, (double) LONGEST_LIFETIME.toSeconds());
         return Optional.ofNullable(last).map(Timestamp::toInstant);
     }
 
